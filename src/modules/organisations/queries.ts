@@ -1,0 +1,78 @@
+import type { Db } from '../../platform/db/database.ts';
+
+export async function insertOrganisation(db: Db, name: string, kind: 'provider' | 'commissioner' | 'operator') {
+  return db.insertInto('organisation').values({ name, kind }).returning(['id', 'name', 'kind']).executeTakeFirstOrThrow();
+}
+
+export async function findOrganisationByName(db: Db, name: string) {
+  return db.selectFrom('organisation').select(['id', 'name', 'kind']).where('name', '=', name).executeTakeFirst();
+}
+
+export async function findOrganisation(db: Db, id: string) {
+  return db.selectFrom('organisation').select(['id', 'name', 'kind']).where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertTeam(db: Db, organisationId: string, name: string) {
+  return db
+    .insertInto('team')
+    .values({ organisation_id: organisationId, name })
+    .returning(['id', 'name', 'organisation_id', 'created_at', 'version'])
+    .executeTakeFirstOrThrow();
+}
+
+export async function findTeam(db: Db, organisationId: string, id: string) {
+  return db
+    .selectFrom('team')
+    .select(['id', 'name', 'organisation_id', 'created_at', 'version'])
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function findTeamByName(db: Db, organisationId: string, name: string) {
+  return db
+    .selectFrom('team')
+    .select(['id', 'name'])
+    .where('organisation_id', '=', organisationId)
+    .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
+    .executeTakeFirst();
+}
+
+export async function listTeams(db: Db, organisationId: string) {
+  return db
+    .selectFrom('team')
+    .select(['id', 'name', 'organisation_id', 'created_at', 'version'])
+    .where('organisation_id', '=', organisationId)
+    .orderBy('name')
+    .execute();
+}
+
+export async function insertCommission(
+  db: Db,
+  row: { organisation_id: string; name: string; starts_on: string; ends_on: string | null },
+) {
+  return db.insertInto('commission').values(row).returning(['id']).executeTakeFirstOrThrow();
+}
+
+export async function insertCommissionProvider(
+  db: Db,
+  row: { organisation_id: string; commission_id: string; provider_organisation_id: string },
+) {
+  await db.insertInto('commission_provider').values(row).execute();
+}
+
+/** Provider organisations whose aggregates a commissioning organisation may see today. */
+export async function commissionedProviders(db: Db, commissionerOrganisationId: string, onDate: string) {
+  return db
+    .selectFrom('commission as c')
+    .innerJoin('commission_provider as cp', (join) =>
+      join.onRef('cp.commission_id', '=', 'c.id').onRef('cp.organisation_id', '=', 'c.organisation_id'),
+    )
+    .innerJoin('organisation as o', 'o.id', 'cp.provider_organisation_id')
+    .select(['c.id as commission_id', 'c.name as commission_name', 'o.id', 'o.name'])
+    .where('c.organisation_id', '=', commissionerOrganisationId)
+    .where('c.starts_on', '<=', onDate)
+    .where((eb) => eb.or([eb('c.ends_on', 'is', null), eb('c.ends_on', '>=', onDate)]))
+    .orderBy('o.name')
+    .execute();
+}

@@ -1,0 +1,105 @@
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { routeModules } from '../../modules/index.ts';
+import { createViewEnvironment } from '../views/render.ts';
+import { registerAuthentication } from './authenticate.ts';
+import { registerCsrf } from './csrf.ts';
+import type { Deps } from './deps.ts';
+import { registerErrorHandling } from './error-handler.ts';
+import { loggerOptions } from './logging.ts';
+import { sendProblem } from './problem.ts';
+import { registerViews } from './views.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+
+export async function buildApp(deps: Deps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: loggerOptions(config),
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.environment === 'production',
+    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array' } },
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: config.bodyLimitBytes });
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        upgradeInsecureRequests: config.environment === 'production' ? [] : null,
+      },
+    },
+    hsts: config.environment === 'production' ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'same-origin' },
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => {
+      const error = new Error(`Too many requests: try again in ${context.after}.`) as Error & { statusCode: number };
+      error.statusCode = 429;
+      return error;
+    },
+  });
+  await app.register(fastifyStatic, { root: path.join(ROOT, 'public'), prefix: '/public/', maxAge: '1h' });
+  await app.register(fastifyStatic, {
+    root: path.join(ROOT, 'node_modules/govuk-frontend/dist/govuk/assets'),
+    prefix: '/assets/',
+    decorateReply: false,
+    maxAge: '1d',
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Throughgate API',
+        version: '1.0.0',
+        description: 'Organisation-scoped API. Authenticate with `Authorization: Bearer <token>`; errors are RFC 9457 problem+json.',
+      },
+      servers: [{ url: config.baseUrl }],
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      },
+      security: [{ bearer: [] }],
+    },
+    hideUntagged: true,
+  });
+
+  registerCsrf(app, config);
+  registerAuthentication(app, deps);
+  registerViews(app, createViewEnvironment({ watch: false }));
+  registerErrorHandling(app);
+
+  app.get('/health', { config: { public: true } }, async (_request, reply) => {
+    try {
+      await deps.database.withSession((session) => session.query('select 1'));
+      return { status: 'ok', database: deps.database.kind };
+    } catch {
+      return sendProblem(reply, 503, 'Unavailable', 'The database is not answering.');
+    }
+  });
+
+  app.get('/api/v1/openapi.json', { config: { public: true } }, async () => app.swagger());
+
+  for (const register of routeModules) {
+    await register(app, deps);
+  }
+  return app;
+}

@@ -1,0 +1,28 @@
+import { type Action, can } from '../auth/permissions.ts';
+import type { Principal } from './context.ts';
+
+interface NavItem {
+  href: string;
+  text: string;
+  action?: Action;
+}
+
+/** Modules add their entries here; each shows only to roles that may use it. */
+const ITEMS: NavItem[] = [
+  { href: '/', text: 'Home' },
+  { href: '/admin/users', text: 'Users', action: 'users:view' },
+  { href: '/admin/teams', text: 'Teams', action: 'teams:view' },
+  { href: '/admin/audit', text: 'Audit log', action: 'audit:view' },
+  { href: '/admin/api-tokens', text: 'API tokens', action: 'api-tokens:manage' },
+  { href: '/admin/outbox', text: 'Email outbox', action: 'outbox:view' },
+  { href: '/account', text: 'Your account' },
+];
+
+export function navigationFor(principal: Principal, url: string) {
+  const path = url.split('?')[0];
+  return ITEMS.filter((item) => !item.action || can(principal.role, item.action)).map((item) => ({
+    href: item.href,
+    text: item.text,
+    active: item.href === '/' ? path === '/' : path === item.href || path.startsWith(`${item.href}/`),
+  }));
+}
