@@ -85,3 +85,23 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   };
   return testApp;
 }
+
+/** A bearer token for the API, created the way an admin would. */
+export async function apiTokenFor(t: TestApp, organisationId: string, role: 'manager' | 'practitioner' | 'commissioner'): Promise<string> {
+  const { createToken } = await import('../../src/modules/api-tokens/service.ts');
+  const admin = await t.user(organisationId, 'organisation_admin');
+  const created = await createToken(t.deps.db, {
+    organisationId,
+    organisationName: 'test',
+    role: 'organisation_admin',
+    userId: admin.id,
+    displayName: 'Test admin',
+    email: admin.email,
+    via: 'session',
+    sessionId: null,
+    apiTokenId: null,
+    fullySignedIn: true,
+    twoFactorEnabled: true,
+  }, { name: `token for ${role}`, role });
+  return created.token;
+}

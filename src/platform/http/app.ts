@@ -8,12 +8,14 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { routeModules } from '../../modules/index.ts';
+import { sha256 } from '../auth/secrets.ts';
 import { createViewEnvironment } from '../views/render.ts';
-import { registerAuthentication } from './authenticate.ts';
+import { isApiRequest, registerAuthentication } from './authenticate.ts';
 import { registerCsrf } from './csrf.ts';
 import type { Deps } from './deps.ts';
 import { registerErrorHandling } from './error-handler.ts';
 import { loggerOptions } from './logging.ts';
+import { registerApiIdentity } from './api-identity.ts';
 import { sendProblem } from './problem.ts';
 import { registerViews } from './views.ts';
 
@@ -49,6 +51,18 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     },
     hsts: config.environment === 'production' ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'same-origin' },
+  });
+  // Every API route is rate limited per token (or per address when there is none), unless it sets its own limit.
+  app.addHook('onRoute', (route) => {
+    if (!isApiRequest(route.url) || route.config?.rateLimit) return;
+    route.config = {
+      ...route.config,
+      rateLimit: {
+        max: config.apiRateLimitPerMinute,
+        timeWindow: '1 minute',
+        keyGenerator: (request) => (request.headers.authorization ? sha256(request.headers.authorization) : request.ip),
+      },
+    };
   });
   await app.register(rateLimit, {
     global: false,
@@ -97,6 +111,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   });
 
   app.get('/api/v1/openapi.json', { config: { public: true } }, async () => app.swagger());
+  registerApiIdentity(app);
 
   for (const register of routeModules) {
     await register(app, deps);
