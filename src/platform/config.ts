@@ -80,6 +80,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (sessionSecret.length < 32) {
     throw new ConfigError('SESSION_SECRET must be at least 32 characters');
   }
+  const seedDemoData = flag(env, 'SEED_DEMO_DATA', !production);
+  if (production && seedDemoData) {
+    throw new ConfigError('SEED_DEMO_DATA cannot be true in production: demo data never goes into a production database');
+  }
   if (production && !baseUrl.startsWith('https://')) {
     throw new ConfigError('BASE_URL must use https in production');
   }
@@ -97,7 +101,7 @@ export function loadConfig(env: Env = process.env): Config {
     smtpUrl: env.SMTP_URL || undefined,
     emailFrom: env.EMAIL_FROM || 'Throughgate <no-reply@throughgate.invalid>',
     logLevel: env.LOG_LEVEL || (environment === 'test' ? 'silent' : 'info'),
-    seedDemoData: flag(env, 'SEED_DEMO_DATA', !production),
+    seedDemoData,
     signInMaxFailures: integer(env, 'SIGN_IN_MAX_FAILURES', 5),
     signInLockMinutes: integer(env, 'SIGN_IN_LOCK_MINUTES', 15),
     signInRateLimitPerMinute: integer(env, 'SIGN_IN_RATE_LIMIT_PER_MINUTE', 20),

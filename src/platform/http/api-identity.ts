@@ -10,7 +10,7 @@ export const Problem = Type.Object(
     detail: Type.Optional(Type.String()),
     instance: Type.Optional(Type.String()),
   },
-  { $id: 'Problem', additionalProperties: true, description: 'RFC 9457 problem details' },
+  { additionalProperties: true, description: 'RFC 9457 problem details' },
 );
 
 /** GET /api/v1/me: who the token acts as, so a partner can check its set-up. */
