@@ -32,6 +32,8 @@ export async function findUser(db: Db, organisationId: string, userId: string) {
       'totp_secret_encrypted',
       'totp_enabled_at',
       'totp_last_step',
+      'failed_sign_ins',
+      'locked_until',
       'version',
     ])
     .where('organisation_id', '=', organisationId)

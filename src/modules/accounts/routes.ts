@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
+import { requiresSecondFactor } from '../../platform/auth/permissions.ts';
 import { rotateCsrf } from '../../platform/http/csrf.ts';
 import type { Deps } from '../../platform/http/deps.ts';
 import { ValidationFailed } from '../../platform/http/errors.ts';
@@ -85,11 +86,16 @@ export async function accountRoutes(app: FastifyInstance, deps: Deps): Promise<v
   app.post('/sign-in/two-factor', { config: limited }, async (request, reply) => {
     const principal = pendingPrincipal(request);
     const returnTo = safeReturnTo(formString(request.body, 'returnTo'));
-    const ok = await withFormErrors(reply, 'accounts/views/two-factor.njk', { pageTitle: 'Enter your security code', returnTo }, () =>
-      accounts.verifySecondFactor(deps, principal, formString(request.body, 'code')),
-    );
-    if (ok) return reply.redirect(returnTo);
-    return reply;
+    try {
+      const ok = await withFormErrors(reply, 'accounts/views/two-factor.njk', { pageTitle: 'Enter your security code', returnTo }, () =>
+        accounts.verifySecondFactor(deps, principal, formString(request.body, 'code')),
+      );
+      return ok ? reply.redirect(returnTo) : reply;
+    } catch (error) {
+      if (!(error instanceof accounts.AccountLocked)) throw error;
+      clearSessionCookie(reply, config);
+      return reply.redirect('/sign-in?locked=1');
+    }
   });
 
   app.post('/sign-out', async (request, reply) => {
@@ -103,6 +109,7 @@ export async function accountRoutes(app: FastifyInstance, deps: Deps): Promise<v
     const flash = (request.query as Record<string, string>).done;
     return reply.view('accounts/views/account.njk', {
       pageTitle: 'Your account',
+      twoFactorRequired: requiresSecondFactor(principal.role),
       flash: flash === 'two-factor' ? 'Two-factor authentication is now on.' : flash === 'two-factor-off' ? 'Two-factor authentication is now off.' : undefined,
     });
   });
@@ -147,6 +154,8 @@ export async function accountRoutes(app: FastifyInstance, deps: Deps): Promise<v
 
   app.post('/account/two-factor/setup', { config: limited }, async (request, reply) => {
     const principal = pendingPrincipal(request);
+    // As for GET: re-rendering the set-up page would replace an enrolled key, letting a password alone skip the code.
+    if (principal.twoFactorEnabled) return reply.redirect(principal.fullySignedIn ? '/account' : '/sign-in/two-factor');
     try {
       await accounts.confirmTwoFactorSetup(deps, principal, formString(request.body, 'code'));
     } catch (error) {
@@ -171,7 +180,7 @@ export async function accountRoutes(app: FastifyInstance, deps: Deps): Promise<v
 
   app.post('/account/two-factor/disable', async (request, reply) => {
     const principal = requirePrincipal(request);
-    const ok = await withFormErrors(reply, 'accounts/views/account.njk', { pageTitle: 'Your account' }, () =>
+    const ok = await withFormErrors(reply, 'accounts/views/account.njk', { pageTitle: 'Your account', twoFactorRequired: true }, () =>
       accounts.disableTwoFactor(deps, principal),
     );
     return ok ? reply.redirect('/account?done=two-factor-off') : reply;

@@ -7,7 +7,7 @@ import { newTotpSecret, otpauthUri, verifyTotp } from '../../platform/auth/totp.
 import type { Db } from '../../platform/db/database.ts';
 import { actorOf, type Principal } from '../../platform/http/context.ts';
 import type { Deps } from '../../platform/http/deps.ts';
-import { type FieldError, ValidationFailed } from '../../platform/http/errors.ts';
+import { Conflict, type FieldError, ValidationFailed } from '../../platform/http/errors.ts';
 import * as queries from './queries.ts';
 
 const TOTP_PURPOSE = 'totp-secret';
@@ -70,7 +70,8 @@ export async function signIn(deps: Deps, email: string, password: string, ip: st
       ? 'second-factor-setup'
       : 'nothing';
   const sessionToken = await db.transaction().execute(async (trx) => {
-    await queries.recordSuccessfulSignIn(trx, user.id);
+    // Failures are forgiven only once sign-in is complete; otherwise a password alone could reset the count of wrong codes.
+    if (needs === 'nothing') await queries.recordSuccessfulSignIn(trx, user.id);
     const token = await sessions.startSession(
       trx,
       config,
@@ -123,29 +124,46 @@ function codeError(): ValidationFailed {
   return new ValidationFailed([{ field: 'code', text: 'Enter the 6-digit code shown in your authenticator app' }]);
 }
 
-/** Second step of sign-in: a code from the enrolled authenticator completes the session. */
+/**
+ * Second step of sign-in: a code from the enrolled authenticator completes
+ * the session. Wrong codes count towards the same lockout as wrong
+ * passwords; reaching it ends the half-signed-in session.
+ */
 export async function verifySecondFactor(deps: Deps, principal: Principal, code: string): Promise<void> {
   const { db, config } = deps;
   const user = await queries.findUser(db, principal.organisationId, principal.userId!);
   if (!user?.totp_secret_encrypted || !user.totp_enabled_at) throw codeError();
+  const locked = user.locked_until !== null && user.locked_until > new Date();
   const secret = decrypt(config.sessionSecret, TOTP_PURPOSE, user.totp_secret_encrypted);
-  const step = verifyTotp(secret, code, new Date(), user.totp_last_step);
-  const accepted = await db.transaction().execute(async (trx) => {
+  const step = locked ? undefined : verifyTotp(secret, code, new Date(), user.totp_last_step);
+  const outcome = await db.transaction().execute(async (trx) => {
     const ok = step !== undefined && (await queries.advanceTotpStep(trx, user.id, step));
+    const failures = user.failed_sign_ins + 1;
+    const lockNow = !ok && !locked && failures >= config.signInMaxFailures;
+    if (ok) {
+      await queries.recordSuccessfulSignIn(trx, user.id);
+      await sessions.markSecondFactorVerified(trx, principal.sessionId!);
+    } else if (!locked) {
+      await queries.recordFailedSignIn(trx, user.id, lockNow ? new Date(Date.now() + config.signInLockMinutes * 60_000) : null);
+    }
+    if (lockNow || locked) await sessions.endAllSessions(trx, principal.organisationId, user.id);
     await audit.record(trx, {
       organisationId: principal.organisationId,
       actor: actorOf(principal),
-      action: ok ? 'auth.sign-in' : 'auth.second-factor-failed',
+      action: ok ? 'auth.sign-in' : lockNow ? 'auth.account-locked' : 'auth.second-factor-failed',
       subjectType: 'user',
       subjectId: user.id,
-      detail: { secondFactor: 'totp' },
+      detail: { secondFactor: 'totp', ...(ok ? {} : { reason: locked ? 'account locked' : 'wrong code', failures }) },
     });
-    if (ok) await sessions.markSecondFactorVerified(trx, principal.sessionId!);
-    return ok;
+    return ok ? 'accepted' : lockNow || locked ? 'locked' : 'rejected';
   });
   // A failure is audited (committed above) before the user is told.
-  if (!accepted) throw codeError();
+  if (outcome === 'locked') throw new AccountLocked();
+  if (outcome === 'rejected') throw codeError();
 }
+
+/** The account locked during the second step; the session has been ended. */
+export class AccountLocked extends Error {}
 
 export interface TwoFactorSetup {
   secret: string;
@@ -157,6 +175,8 @@ export async function beginTwoFactorSetup(deps: Deps, principal: Principal): Pro
   const { db, config } = deps;
   const user = await queries.findUser(db, principal.organisationId, principal.userId!);
   if (!user) throw codeError();
+  // Replacing an enrolled key would let a password alone skip the code: enrolment happens only while it is off.
+  if (user.totp_enabled_at) throw new Conflict('Two-factor authentication is already on for this account.');
   let secret: string;
   if (user.totp_secret_encrypted && !user.totp_enabled_at) {
     secret = decrypt(config.sessionSecret, TOTP_PURPOSE, user.totp_secret_encrypted);
