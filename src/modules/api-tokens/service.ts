@@ -4,6 +4,7 @@ import { randomToken, sha256 } from '../../platform/auth/secrets.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { actorOf, type Principal } from '../../platform/http/context.ts';
 import { type FieldError, NotFound, ValidationFailed } from '../../platform/http/errors.ts';
+import { isUuid } from '../../platform/http/forms.ts';
 import { assertCan } from '../../platform/http/guards.ts';
 import * as queries from './queries.ts';
 
@@ -55,6 +56,7 @@ export async function listTokens(db: Db, principal: Principal) {
 
 export async function getToken(db: Db, principal: Principal, id: string) {
   assertCan(principal, 'api-tokens:manage');
+  if (!isUuid(id)) throw new NotFound();
   const token = await queries.findToken(db, principal.organisationId, id);
   if (!token) throw new NotFound();
   return token;
@@ -62,6 +64,7 @@ export async function getToken(db: Db, principal: Principal, id: string) {
 
 export async function revokeToken(db: Db, principal: Principal, id: string): Promise<void> {
   assertCan(principal, 'api-tokens:manage');
+  if (!isUuid(id)) throw new NotFound();
   await db.transaction().execute(async (trx) => {
     const token = await queries.findToken(trx, principal.organisationId, id);
     if (!token) throw new NotFound();

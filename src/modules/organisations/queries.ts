@@ -76,3 +76,24 @@ export async function commissionedProviders(db: Db, commissionerOrganisationId: 
     .orderBy('o.name')
     .execute();
 }
+
+function teamsWithMemberCounts(db: Db, organisationId: string) {
+  return db
+    .selectFrom('team as t')
+    .leftJoin('app_user as u', (join) =>
+      join.onRef('u.team_id', '=', 't.id').onRef('u.organisation_id', '=', 't.organisation_id').on('u.status', '!=', 'deactivated'),
+    )
+    .select(['t.id', 't.name', 't.created_at', 't.version'])
+    .select((eb) => eb.fn.count<number>('u.id').as('member_count'))
+    .where('t.organisation_id', '=', organisationId)
+    .groupBy(['t.id', 't.name', 't.created_at', 't.version']);
+}
+
+/** Teams with how many users (invited or active, not deactivated) belong to each. */
+export async function listTeamsWithMemberCounts(db: Db, organisationId: string) {
+  return teamsWithMemberCounts(db, organisationId).orderBy((eb) => eb.fn('lower', ['t.name'])).execute();
+}
+
+export async function findTeamWithMemberCount(db: Db, organisationId: string, id: string) {
+  return teamsWithMemberCounts(db, organisationId).where('t.id', '=', id).executeTakeFirst();
+}

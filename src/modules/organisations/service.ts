@@ -1,7 +1,10 @@
 import * as audit from '../../platform/audit/service.ts';
 import type { Actor } from '../../platform/audit/service.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { ValidationFailed } from '../../platform/http/errors.ts';
+import { actorOf, type Principal } from '../../platform/http/context.ts';
+import { NotFound, ValidationFailed } from '../../platform/http/errors.ts';
+import { isUuid } from '../../platform/http/forms.ts';
+import { assertCan } from '../../platform/http/guards.ts';
 import * as queries from './queries.ts';
 
 export const findOrganisation = queries.findOrganisation;
@@ -81,4 +84,43 @@ export async function createCommission(
     });
     return commission;
   });
+}
+
+export interface TeamView {
+  id: string;
+  name: string;
+  memberCount: number;
+  createdAt: Date;
+}
+
+function toTeamView(row: { id: string; name: string; created_at: Date; member_count: number }): TeamView {
+  return { id: row.id, name: row.name, memberCount: Number(row.member_count), createdAt: row.created_at };
+}
+
+/** The principal's organisation's teams, with member counts, for the teams page and the API. */
+export async function teamsFor(db: Db, principal: Principal): Promise<TeamView[]> {
+  assertCan(principal, 'teams:view');
+  return (await queries.listTeamsWithMemberCounts(db, principal.organisationId)).map(toTeamView);
+}
+
+/** One team of the principal's organisation; any other id (another organisation's, or malformed) is not found. */
+export async function teamFor(db: Db, principal: Principal, id: string): Promise<TeamView> {
+  assertCan(principal, 'teams:view');
+  const row = isUuid(id) ? await queries.findTeamWithMemberCount(db, principal.organisationId, id) : undefined;
+  if (!row) throw new NotFound();
+  return toTeamView(row);
+}
+
+export async function addTeam(db: Db, principal: Principal, name: string): Promise<TeamView> {
+  assertCan(principal, 'teams:manage');
+  try {
+    const team = await createTeam(db, actorOf(principal), principal.organisationId, name);
+    return { id: team.id, name: team.name, memberCount: 0, createdAt: team.created_at };
+  } catch (error) {
+    // Two requests adding the same name at once: the unique index lets one through.
+    if ((error as { code?: unknown }).code === '23505') {
+      throw new ValidationFailed([{ field: 'name', text: 'A team with this name already exists' }]);
+    }
+    throw error;
+  }
 }

@@ -45,7 +45,10 @@ export async function insertEvent(trx: Db, row: Omit<AuditRow, 'id'>): Promise<v
 
 export interface AuditFilter {
   organisationId: string;
+  /** Matches actions starting with this, so "auth." finds every auth event; see actionExact. */
   action?: string;
+  /** Match action exactly instead (for a pick from distinctActions, where "a.b" must not find "a.b-c"). */
+  actionExact?: boolean;
   actorUserId?: string;
   subjectId?: string;
   from?: Date;
@@ -59,7 +62,8 @@ export async function listEvents(db: Db, filter: AuditFilter): Promise<AuditRow[
     .selectFrom('audit_event')
     .selectAll()
     .where('organisation_id', '=', filter.organisationId);
-  if (filter.action) query = query.where('action', 'like', `${filter.action.replace(/[%_\\]/g, '\\$&')}%`);
+  if (filter.action && filter.actionExact) query = query.where('action', '=', filter.action);
+  else if (filter.action) query = query.where('action', 'like', `${filter.action.replace(/[%_\\]/g, '\\$&')}%`);
   if (filter.actorUserId) query = query.where('actor_user_id', '=', filter.actorUserId);
   if (filter.subjectId) query = query.where('subject_id', '=', filter.subjectId);
   if (filter.from) query = query.where('occurred_at', '>=', filter.from);

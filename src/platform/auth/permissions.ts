@@ -67,6 +67,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
   manager: [
     'users:view',
     'teams:view',
+    'teams:manage',
     'reports:view-aggregate',
     'people:view',
     'people:edit',

@@ -35,3 +35,13 @@ export async function countOutbox(db: Db, organisationId: string): Promise<numbe
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
+
+/** One message, only if it belongs to the organisation. */
+export async function findOutboxMessage(db: Db, organisationId: string, id: string) {
+  return db
+    .selectFrom('email_outbox')
+    .select(['id', 'to_address', 'subject', 'text_body', 'transport', 'created_at', 'sent_at', 'error'])
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}

@@ -33,3 +33,4 @@ export function createEmailSender(db: Db, transport: EmailTransport, from: strin
 
 export const listOutbox = queries.listOutbox;
 export const countOutbox = queries.countOutbox;
+export const findOutboxMessage = queries.findOutboxMessage;
