@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { filterQuery, londonMidnight, parseFilters, readFilterValues } from './filters.ts';
+import { londonMidnight } from '../../platform/http/date-input.ts';
+import { filterQuery, parseFilters, readFilterValues } from './filters.ts';
 
 const options = { actions: ['auth.sign-in'], actorIds: ['01900000-0000-7000-8000-000000000001'] };
 
