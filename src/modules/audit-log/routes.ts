@@ -20,13 +20,7 @@ export async function auditLogRoutes(app: FastifyInstance, deps: Deps): Promise<
       actorItems: [{ value: '', text: 'Anyone' }, ...options.actors.map((actor) => ({ value: actor.id, text: actor.name }))],
       filtered: filterQuery(values) !== '',
     };
-    if (errors.length > 0) {
-      const dateErrors = {
-        from: errors.find((error) => error.field.startsWith('from-')),
-        to: errors.find((error) => error.field.startsWith('to-')),
-      };
-      return reply.code(400).view(TEMPLATE, { ...context, errors, dateErrors });
-    }
+    if (errors.length > 0) return reply.code(400).view(TEMPLATE, { ...context, errors });
 
     const page = await auditLog.search(deps.db, principal, search);
     return reply.view(TEMPLATE, {

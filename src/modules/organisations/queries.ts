@@ -5,7 +5,42 @@ export async function insertOrganisation(db: Db, name: string, kind: 'provider' 
 }
 
 export async function findOrganisationByName(db: Db, name: string) {
-  return db.selectFrom('organisation').select(['id', 'name', 'kind']).where('name', '=', name).executeTakeFirst();
+  return db
+    .selectFrom('organisation')
+    .select(['id', 'name', 'kind'])
+    .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
+    .executeTakeFirst();
+}
+
+/** Every organisation on the instance with its count of active and invited users: the system administrator's view. */
+export async function listOrganisationsWithUserCounts(db: Db) {
+  return db
+    .selectFrom('organisation as o')
+    .leftJoin('app_user as u', (join) => join.onRef('u.organisation_id', '=', 'o.id').on('u.status', '!=', 'deactivated'))
+    .select((eb) => ['o.id', 'o.name', 'o.kind', 'o.created_at', eb.fn.count<number>('u.id').as('user_count')])
+    .groupBy(['o.id', 'o.name', 'o.kind', 'o.created_at'])
+    .orderBy('o.name')
+    .execute();
+}
+
+export async function listOrganisationsOfKind(db: Db, kind: 'provider' | 'commissioner') {
+  return db.selectFrom('organisation').select(['id', 'name']).where('kind', '=', kind).orderBy('name').execute();
+}
+
+/** Every commission with its commissioning organisation and the providers it covers, one row per provider. */
+export async function listCommissionsWithProviders(db: Db) {
+  return db
+    .selectFrom('commission as c')
+    .innerJoin('organisation as co', 'co.id', 'c.organisation_id')
+    .leftJoin('commission_provider as cp', (join) =>
+      join.onRef('cp.commission_id', '=', 'c.id').onRef('cp.organisation_id', '=', 'c.organisation_id'),
+    )
+    .leftJoin('organisation as p', 'p.id', 'cp.provider_organisation_id')
+    .select(['c.id', 'c.name', 'c.starts_on', 'c.ends_on', 'co.name as commissioner_name', 'p.name as provider_name'])
+    .orderBy('c.starts_on', 'desc')
+    .orderBy('c.name')
+    .orderBy('p.name')
+    .execute();
 }
 
 export async function findOrganisation(db: Db, id: string) {

@@ -1,8 +1,9 @@
 import * as audit from '../../platform/audit/service.ts';
 import type { Actor } from '../../platform/audit/service.ts';
-import type { Db } from '../../platform/db/database.ts';
+import { type Db, inTransaction } from '../../platform/db/database.ts';
 import { actorOf, type Principal } from '../../platform/http/context.ts';
-import { NotFound, ValidationFailed } from '../../platform/http/errors.ts';
+import { type DateFieldError, type DateParts, isoDate, parseDateInput } from '../../platform/http/date-input.ts';
+import { type FieldError, NotFound, ValidationFailed } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/http/forms.ts';
 import { assertCan } from '../../platform/http/guards.ts';
 import * as queries from './queries.ts';
@@ -13,6 +14,22 @@ export const findTeam = queries.findTeam;
 export const listTeams = queries.listTeams;
 export const commissionedProviders = queries.commissionedProviders;
 
+export const ORGANISATION_KINDS = ['provider', 'commissioner'] as const;
+export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
+
+export async function organisationErrors(db: Db, input: { name: string; kind: string }): Promise<FieldError[]> {
+  const errors: FieldError[] = [];
+  const name = input.name.trim();
+  if (!name) errors.push({ field: 'name', text: 'Enter the organisation’s name' });
+  else if (name.length > 200) errors.push({ field: 'name', text: 'Name must be 200 characters or fewer' });
+  else if (await queries.findOrganisationByName(db, name)) errors.push({ field: 'name', text: 'An organisation with this name already exists' });
+  if (!(ORGANISATION_KINDS as readonly string[]).includes(input.kind)) {
+    errors.push({ field: 'kind', text: 'Select whether the organisation provides support or commissions it' });
+  }
+  return errors;
+}
+
+/** Joins the caller's transaction when given one, so an organisation and its first administrator commit together. */
 export async function createOrganisation(
   db: Db,
   actor: Actor,
@@ -20,7 +37,7 @@ export async function createOrganisation(
 ) {
   const name = input.name.trim();
   if (!name) throw new ValidationFailed([{ field: 'name', text: 'Enter the organisation name' }]);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const organisation = await queries.insertOrganisation(trx, name, input.kind);
     await audit.record(trx, {
       organisationId: organisation.id,
@@ -31,6 +48,86 @@ export async function createOrganisation(
       detail: { kind: input.kind },
     });
     return organisation;
+  });
+}
+
+export async function listOrganisations(db: Db, principal: Principal) {
+  assertCan(principal, 'organisations:manage');
+  const rows = await queries.listOrganisationsWithUserCounts(db);
+  return rows.map((row) => ({ id: row.id, name: row.name, kind: row.kind, createdAt: row.created_at, userCount: Number(row.user_count) }));
+}
+
+export async function commissionChoices(db: Db, principal: Principal) {
+  assertCan(principal, 'commissions:manage');
+  const [commissioners, providers] = await Promise.all([
+    queries.listOrganisationsOfKind(db, 'commissioner'),
+    queries.listOrganisationsOfKind(db, 'provider'),
+  ]);
+  return { commissioners, providers };
+}
+
+export interface CommissionView {
+  id: string;
+  name: string;
+  commissionerName: string;
+  startsOn: string;
+  endsOn: string | null;
+  providers: string[];
+}
+
+export async function listCommissions(db: Db, principal: Principal): Promise<CommissionView[]> {
+  assertCan(principal, 'commissions:manage');
+  const byId = new Map<string, CommissionView>();
+  for (const row of await queries.listCommissionsWithProviders(db)) {
+    let view = byId.get(row.id);
+    if (!view) {
+      view = { id: row.id, name: row.name, commissionerName: row.commissioner_name, startsOn: row.starts_on, endsOn: row.ends_on, providers: [] };
+      byId.set(row.id, view);
+    }
+    if (row.provider_name) view.providers.push(row.provider_name);
+  }
+  return [...byId.values()];
+}
+
+export interface CommissionInput {
+  name: string;
+  commissionerId: string;
+  start: DateParts;
+  end: DateParts;
+  providerIds: string[];
+}
+
+/** Checks a new commission against the organisations that exist; on success returns what to store. */
+export async function addCommission(db: Db, principal: Principal, input: CommissionInput) {
+  assertCan(principal, 'commissions:manage');
+  const errors: DateFieldError[] = [];
+  const name = input.name.trim();
+  if (!name) errors.push({ field: 'name', text: 'Enter the commission’s name' });
+  else if (name.length > 200) errors.push({ field: 'name', text: 'Name must be 200 characters or fewer' });
+  const { commissioners, providers } = await commissionChoices(db, principal);
+  if (!commissioners.some((organisation) => organisation.id === input.commissionerId)) {
+    errors.push({ field: 'commissionerId', text: 'Select the commissioning organisation' });
+  }
+  const start = parseDateInput(input.start, 'Start date', 'start', errors);
+  if (!start && !errors.some((error) => error.field.startsWith('start-'))) {
+    errors.push({ field: 'start-day', text: 'Enter the start date', parts: ['day', 'month', 'year'] });
+  }
+  const end = parseDateInput(input.end, 'End date', 'end', errors);
+  if (start && end && isoDate(end) < isoDate(start)) {
+    errors.push({ field: 'end-day', text: 'End date must be the same as or after the start date', parts: ['day', 'month', 'year'] });
+  }
+  const providerIds = [...new Set(input.providerIds)];
+  if (providerIds.length === 0) errors.push({ field: 'providerIds', text: 'Select at least one provider the commission covers' });
+  else if (!providerIds.every((id) => providers.some((provider) => provider.id === id))) {
+    errors.push({ field: 'providerIds', text: 'Select providers from the list' });
+  }
+  if (errors.length > 0 || !start) throw new ValidationFailed(errors);
+  return createCommission(db, actorOf(principal), {
+    organisationId: input.commissionerId,
+    name,
+    startsOn: isoDate(start),
+    endsOn: end ? isoDate(end) : null,
+    providerIds,
   });
 }
 
@@ -60,7 +157,7 @@ export async function createCommission(
   actor: Actor,
   input: { organisationId: string; name: string; startsOn: string; endsOn: string | null; providerIds: string[] },
 ) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const commission = await queries.insertCommission(trx, {
       organisation_id: input.organisationId,
       name: input.name,

@@ -145,15 +145,19 @@ function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }
 
-function invitationEmail(principal: Principal, user: { email: string; displayName: string; role: string }, link: string) {
+function invitationEmail(
+  invitedBy: { displayName: string; organisationName: string },
+  user: { email: string; displayName: string; role: string },
+  link: string,
+) {
   const role = isRole(user.role) ? ROLE_LABELS[user.role] : user.role;
   return {
     to: user.email,
-    subject: `You are invited to join ${principal.organisationName} on Throughgate`,
+    subject: `You are invited to join ${invitedBy.organisationName} on Throughgate`,
     text: [
       `Hello ${user.displayName},`,
       '',
-      `${principal.displayName} has invited you to use Throughgate at ${principal.organisationName}, as ${role.toLowerCase()}.`,
+      `${invitedBy.displayName} has invited you to use Throughgate at ${invitedBy.organisationName}, as ${role.toLowerCase()}.`,
       '',
       'Set up your account with this link within the next 7 days:',
       '',
@@ -162,6 +166,45 @@ function invitationEmail(principal: Principal, user: { email: string; displayNam
       'The link works once. If you were not expecting this, you can ignore this email.',
     ].join('\n'),
   };
+}
+
+/**
+ * Invites the first administrator of an organisation the system administrator
+ * is creating. Runs inside the caller's transaction (the organisation and its
+ * administrator commit together) and returns the email to send after commit.
+ */
+export async function inviteAdministratorInto(
+  trx: Db,
+  baseUrl: string,
+  principal: Principal,
+  organisation: { id: string; name: string },
+  input: { email: string; displayName: string },
+) {
+  assertCan(principal, 'organisations:manage');
+  const user = await queries.insertUser(trx, {
+    organisation_id: organisation.id,
+    team_id: null,
+    email: input.email.trim(),
+    display_name: input.displayName.trim(),
+    role: 'organisation_admin',
+    practitioner_kind: null,
+    status: 'invited',
+    password_hash: null,
+  });
+  const link = await issueOneTimeLink(trx, baseUrl, { id: user.id, organisationId: organisation.id }, 'invitation');
+  await audit.record(trx, {
+    organisationId: organisation.id,
+    actor: actorOf(principal),
+    action: 'user.invited',
+    subjectType: 'user',
+    subjectId: user.id,
+    detail: { role: 'organisation_admin' },
+  });
+  return invitationEmail(
+    { displayName: principal.displayName, organisationName: organisation.name },
+    { email: user.email, displayName: user.display_name, role: 'organisation_admin' },
+    link,
+  );
 }
 
 export interface Invitation extends Assignment {

@@ -101,6 +101,11 @@ export async function openPGlite(dataDir: string | undefined): Promise<Database>
   };
 }
 
+/** Runs fn in a transaction, joining the caller's when there is one, so services compose into one atomic change. */
+export function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}
+
 export function openDatabase(options: {
   databaseUrl: string | undefined;
   dataDir: string | undefined;

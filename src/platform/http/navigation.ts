@@ -15,6 +15,8 @@ const ITEMS: NavItem[] = [
   { href: '/admin/audit', text: 'Audit log', action: 'audit:view' },
   { href: '/admin/api-tokens', text: 'API tokens', action: 'api-tokens:manage' },
   { href: '/admin/outbox', text: 'Email outbox', action: 'outbox:view' },
+  { href: '/admin/organisations', text: 'Organisations', action: 'organisations:manage' },
+  { href: '/admin/commissions', text: 'Commissions', action: 'commissions:manage' },
   { href: '/account', text: 'Your account' },
 ];
 

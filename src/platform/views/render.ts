@@ -45,6 +45,10 @@ export function createViewEnvironment(options: { watch?: boolean } = {}): nunjuc
     const match = errors?.find((error) => error.field === field);
     return match ? { text: match.text } : undefined;
   });
+  /** The first error of a date input: its field is PREFIX-day, PREFIX-month or PREFIX-year. */
+  env.addFilter('dateErrorFor', (errors: { field: string; text: string }[] | undefined, prefix: string) =>
+    errors?.find((error) => error.field.startsWith(`${prefix}-`)),
+  );
   env.addFilter('errorSummaryList', (errors: { field: string; text: string }[] | undefined) =>
     (errors ?? []).map((error) => ({ text: error.text, href: `#${error.field}` })),
   );
