@@ -38,7 +38,9 @@ describe(`API (${databaseLabel()})`, () => {
   });
 
   test('without a token, or with a bad or revoked one, the answer is 401 problem+json', async () => {
-    const none = assertProblem(await me(), 401, '/api/v1/me');
+    const unauthenticated = await me();
+    assert.equal(unauthenticated.headers['www-authenticate'], 'Bearer realm="throughgate"');
+    const none = assertProblem(unauthenticated, 401, '/api/v1/me');
     assert.equal(none.title, 'Unauthorised');
     assertProblem(await me({ authorization: 'Bearer tg_not-a-real-token' }), 401, '/api/v1/me');
     assertProblem(await me({ authorization: `Basic ${token}` }), 401, '/api/v1/me');

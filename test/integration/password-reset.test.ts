@@ -25,15 +25,6 @@ describe(`password reset (${databaseLabel()})`, () => {
     return Number(row.n);
   }
 
-  async function sessionCount(userId: string): Promise<number> {
-    const row = await t.deps.db
-      .selectFrom('user_session')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('user_id', '=', userId)
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
-
   async function auditCount(userId: string, action: string): Promise<number> {
     const rows = await t.deps.db.selectFrom('audit_event').select('id').where('subject_id', '=', userId).where('action', '=', action).execute();
     return rows.length;
@@ -102,7 +93,7 @@ describe(`password reset (${databaseLabel()})`, () => {
   test('the link sets a new password, ends existing sessions and works only once', async () => {
     const { browser: existing, userId, email } = await t.signedIn(organisationId, 'practitioner');
     assert.equal((await existing.get('/')).statusCode, 200);
-    assert.equal(await sessionCount(userId), 1);
+    assert.equal(await t.sessionCount(userId), 1);
     const link = await requestLink(email);
 
     const visitor = t.browser();
@@ -120,14 +111,14 @@ describe(`password reset (${databaseLabel()})`, () => {
     assert.equal(mismatch.statusCode, 400);
     assert.match(mismatch.body, /href="#confirm">The passwords do not match/);
 
-    assert.equal(await sessionCount(userId), 1, 'rejected attempts change nothing');
+    assert.equal(await t.sessionCount(userId), 1, 'rejected attempts change nothing');
     assert.equal((await signIn(email, TEST_PASSWORD)).statusCode, 302, 'the old password still works until the reset is done');
-    assert.equal(await sessionCount(userId), 2);
+    assert.equal(await t.sessionCount(userId), 2);
 
     const done = await visitor.submit(link, link, { password: NEW_PASSWORD, confirm: NEW_PASSWORD });
     assert.equal(done.statusCode, 302);
     assert.equal(done.headers.location, '/sign-in?done=password-reset');
-    assert.equal(await sessionCount(userId), 0, 'every session of the account is ended');
+    assert.equal(await t.sessionCount(userId), 0, 'every session of the account is ended');
     const kicked = await existing.get('/');
     assert.equal(kicked.statusCode, 302);
     assert.match(kicked.headers.location as string, /^\/sign-in/);

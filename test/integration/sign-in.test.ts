@@ -14,15 +14,6 @@ describe(`sign-in (${databaseLabel()})`, () => {
   });
   after(() => t.close());
 
-  async function sessionCount(userId: string): Promise<number> {
-    const row = await t.deps.db
-      .selectFrom('user_session')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('user_id', '=', userId)
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
-
   test('a wrong password shows the error summary, writes an audit row and starts no session', async () => {
     const user = await t.user(organisationId, 'practitioner');
     const browser = t.browser();
@@ -31,7 +22,7 @@ describe(`sign-in (${databaseLabel()})`, () => {
     assert.match(response.body, /govuk-error-summary/);
     assert.match(response.body, /Enter a correct email address and password/);
     assert.equal(browser.cookies.has('tg_session'), false);
-    assert.equal(await sessionCount(user.id), 0);
+    assert.equal(await t.sessionCount(user.id), 0);
     const events = await t.deps.db
       .selectFrom('audit_event')
       .select(['action', 'detail'])
@@ -64,7 +55,7 @@ describe(`sign-in (${databaseLabel()})`, () => {
     const home = await browser.get('/');
     assert.equal(home.statusCode, 200);
     assert.match(home.body, /Sign-in Org/);
-    assert.equal(await sessionCount(user.id), 1);
+    assert.equal(await t.sessionCount(user.id), 1);
   });
 
   test('repeated failures lock the account, and then even the right password is refused', async () => {
@@ -76,7 +67,7 @@ describe(`sign-in (${databaseLabel()})`, () => {
     const locked = await browser.submit('/sign-in', '/sign-in', { email: user.email, password: TEST_PASSWORD });
     assert.equal(locked.statusCode, 400);
     assert.match(locked.body, /Your account is locked/);
-    assert.equal(await sessionCount(user.id), 0);
+    assert.equal(await t.sessionCount(user.id), 0);
     const lock = await t.deps.db.selectFrom('audit_event').select('action').where('subject_id', '=', user.id).where('action', '=', 'auth.account-locked').execute();
     assert.equal(lock.length, 1);
   });
@@ -122,10 +113,10 @@ describe(`sign-in (${databaseLabel()})`, () => {
 
   test('signing out ends the session in the database', async () => {
     const { browser, userId } = await t.signedIn(organisationId, 'practitioner');
-    assert.equal(await sessionCount(userId), 1);
+    assert.equal(await t.sessionCount(userId), 1);
     const response = await browser.submit('/', '/sign-out', {});
     assert.equal(response.statusCode, 302);
-    assert.equal(await sessionCount(userId), 0);
+    assert.equal(await t.sessionCount(userId), 0);
     assert.equal((await browser.get('/')).statusCode, 302);
   });
 

@@ -14,15 +14,6 @@ describe(`sign out everywhere (${databaseLabel()})`, () => {
   });
   after(() => t.close());
 
-  async function sessionCount(userId: string): Promise<number> {
-    const row = await t.deps.db
-      .selectFrom('user_session')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('user_id', '=', userId)
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
-
   async function signedInBrowser(email: string): Promise<Browser> {
     const browser = t.browser();
     const response = await browser.submit('/sign-in', '/sign-in', { email, password: TEST_PASSWORD });
@@ -35,7 +26,7 @@ describe(`sign out everywhere (${databaseLabel()})`, () => {
     const laptop = await signedInBrowser(user.email);
     const phone = await signedInBrowser(user.email);
     const colleague = await t.signedIn(organisationId, 'practitioner');
-    assert.equal(await sessionCount(user.id), 2);
+    assert.equal(await t.sessionCount(user.id), 2);
     assert.equal((await laptop.get('/')).statusCode, 200);
     assert.equal((await phone.get('/')).statusCode, 200);
 
@@ -44,13 +35,13 @@ describe(`sign out everywhere (${databaseLabel()})`, () => {
     assert.match(confirm.body, /Sign out of Throughgate on every device\?/);
     assert.match(confirm.body, /<form method="post" action="\/account\/sign-out-everywhere">/);
     assert.match(confirm.body, /href="\/account">Cancel</);
-    assert.equal(await sessionCount(user.id), 2, 'viewing the question ends nothing');
+    assert.equal(await t.sessionCount(user.id), 2, 'viewing the question ends nothing');
 
     const response = await laptop.submit('/account/sign-out-everywhere', '/account/sign-out-everywhere', {});
     assert.equal(response.statusCode, 302);
     assert.equal(response.headers.location, '/sign-in?signedOut=everywhere');
     assert.equal(laptop.cookies.has('tg_session'), false, 'the cookie is cleared on this browser');
-    assert.equal(await sessionCount(user.id), 0);
+    assert.equal(await t.sessionCount(user.id), 0);
 
     for (const browser of [laptop, phone]) {
       const home = await browser.get('/');
@@ -58,7 +49,7 @@ describe(`sign out everywhere (${databaseLabel()})`, () => {
       assert.match(home.headers.location as string, /^\/sign-in/);
     }
     assert.equal((await colleague.browser.get('/')).statusCode, 200, "another user's session is untouched");
-    assert.equal(await sessionCount(colleague.userId), 1);
+    assert.equal(await t.sessionCount(colleague.userId), 1);
 
     const events = await t.deps.db
       .selectFrom('audit_event')

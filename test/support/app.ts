@@ -22,6 +22,8 @@ export interface TestApp {
   organisation(name: string, kind?: 'provider' | 'commissioner' | 'operator'): Promise<{ id: string; teamId: string }>;
   /** Creates an active user with TEST_PASSWORD. */
   user(organisationId: string, role: string, email?: string): Promise<{ id: string; email: string }>;
+  /** How many live session rows a user has. */
+  sessionCount(userId: string): Promise<number>;
   /** A client signed in as a new user of that role, past two-factor where the role needs it. */
   signedIn(organisationId: string, role: string): Promise<{ browser: Browser; userId: string; email: string }>;
 }
@@ -66,6 +68,14 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
         password: TEST_PASSWORD,
       });
       return { id: user.id, email: address };
+    },
+    async sessionCount(userId) {
+      const row = await deps.db
+        .selectFrom('user_session')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('user_id', '=', userId)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
     },
     async signedIn(organisationId, role) {
       const user = await testApp.user(organisationId, role);

@@ -76,6 +76,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
           errors: error.errors.map((e) => ({ pointer: `/${e.field}`, detail: e.text })),
         });
       }
+      if (error instanceof SignInRequired) reply.header('www-authenticate', 'Bearer realm="throughgate"');
       if (error instanceof HttpError) {
         return sendProblem(reply, status, error.title, error.detail, error.extra);
       }
