@@ -24,6 +24,9 @@ const EXPECTED: Record<Role, string[]> = {
     'audit:view',
     'api-tokens:manage',
     'outbox:view',
+    'people:merge',
+    'reference-data:manage',
+    'settings:manage',
   ],
   manager: [
     'users:view',
@@ -33,8 +36,13 @@ const EXPECTED: Record<Role, string[]> = {
     'people:view',
     'people:edit',
     'people:view-restricted',
+    'people:merge',
+    'referrals:decide',
+    'caseload:view-team',
+    'episodes:allocate',
+    'imports:run',
   ],
-  practitioner: ['teams:view', 'reports:view-aggregate', 'people:view', 'people:edit'],
+  practitioner: ['teams:view', 'reports:view-aggregate', 'people:view', 'people:edit', 'referrals:decide'],
   mentor_coordinator: ['teams:view', 'mentees:view'],
   volunteer_mentor: ['mentees:view'],
   peer_advisor: ['intake:create'],
@@ -68,6 +76,13 @@ const EXPECTED_ACTIONS = [
   'people:view-restricted',
   'intake:create',
   'mentees:view',
+  'people:merge',
+  'referrals:decide',
+  'caseload:view-team',
+  'episodes:allocate',
+  'imports:run',
+  'reference-data:manage',
+  'settings:manage',
 ];
 
 /** Lower number is more senior; a role may only hand out roles at or below its own rank. */

@@ -42,6 +42,13 @@ export const ACTIONS = [
   'people:view-restricted',
   'intake:create',
   'mentees:view',
+  'people:merge',
+  'referrals:decide',
+  'caseload:view-team',
+  'episodes:allocate',
+  'imports:run',
+  'reference-data:manage',
+  'settings:manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -63,6 +70,9 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'audit:view',
     'api-tokens:manage',
     'outbox:view',
+    'people:merge',
+    'reference-data:manage',
+    'settings:manage',
   ],
   manager: [
     'users:view',
@@ -72,8 +82,13 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'people:view',
     'people:edit',
     'people:view-restricted',
+    'people:merge',
+    'referrals:decide',
+    'caseload:view-team',
+    'episodes:allocate',
+    'imports:run',
   ],
-  practitioner: ['teams:view', 'reports:view-aggregate', 'people:view', 'people:edit'],
+  practitioner: ['teams:view', 'reports:view-aggregate', 'people:view', 'people:edit', 'referrals:decide'],
   mentor_coordinator: ['teams:view', 'mentees:view'],
   volunteer_mentor: ['mentees:view'],
   peer_advisor: ['intake:create'],
