@@ -2,23 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../platform/http/deps.ts';
 import { NotFound } from '../../platform/http/errors.ts';
 import { requirePermission } from '../../platform/http/guards.ts';
+import { pagination } from '../../platform/http/paging.ts';
 import * as outbox from './service.ts';
 
 type Params = { id: string };
 
-/** GOV.UK pagination items: first, last, and the pages either side of the current one, with gaps marked. */
-export function paginationItems(current: number, pages: number, href: (page: number) => string) {
-  const items: Array<{ number?: number; href?: string; current?: boolean; ellipsis?: boolean }> = [];
-  for (let page = 1; page <= pages; page += 1) {
-    if (page === 1 || page === pages || Math.abs(page - current) <= 1) {
-      items.push({ number: page, href: href(page), current: page === current });
-    } else if (!items[items.length - 1]?.ellipsis) {
-      items.push({ ellipsis: true });
-    }
-  }
-  return items;
-}
-
+/** Unlike other lists, a malformed page number is a wrong address here: 404. */
 function pageNumber(value: unknown): number {
   if (value === undefined || value === '') return 1;
   if (typeof value !== 'string' || !/^[1-9]\d{0,5}$/.test(value)) throw new NotFound();
@@ -36,14 +25,7 @@ export async function outboxRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       ...result,
       page,
       firstNumber: (page - 1) * outbox.PAGE_SIZE + 1,
-      pagination:
-        result.pages > 1
-          ? {
-              items: paginationItems(page, result.pages, href),
-              previous: page > 1 ? { href: href(page - 1) } : undefined,
-              next: page < result.pages ? { href: href(page + 1) } : undefined,
-            }
-          : undefined,
+      pagination: pagination(page, result.pages, href),
     });
   });
 

@@ -3,6 +3,7 @@ import * as email from '../../platform/email/service.ts';
 import type { Principal } from '../../platform/http/context.ts';
 import { NotFound } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/http/forms.ts';
+import { pageCount } from '../../platform/http/paging.ts';
 import { assertCan } from '../../platform/http/guards.ts';
 
 export const PAGE_SIZE = 25;
@@ -20,7 +21,7 @@ export function statusOf(message: { transport: string; sent_at: Date | null; err
 export async function listMessages(db: Db, principal: Principal, page: number) {
   assertCan(principal, 'outbox:view');
   const total = await email.countOutbox(db, principal.organisationId);
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const pages = pageCount(total, PAGE_SIZE);
   if (page > pages) throw new NotFound();
   const rows = await email.listOutbox(db, principal.organisationId, PAGE_SIZE, (page - 1) * PAGE_SIZE);
   return {

@@ -4,6 +4,7 @@ import type { Deps } from '../../platform/http/deps.ts';
 import { ValidationFailed } from '../../platform/http/errors.ts';
 import { formString } from '../../platform/http/forms.ts';
 import { requirePrincipal } from '../../platform/http/guards.ts';
+import { pageCount, pageNumber, pagination } from '../../platform/http/paging.ts';
 import { userApiRoutes } from './api.ts';
 import { userManagementRoutes } from './manage-routes.ts';
 import * as users from './service.ts';
@@ -18,29 +19,6 @@ export function listHref(filters: users.UserFilters, page = 1): string {
   if (page > 1) params.set('page', String(page));
   const query = params.toString();
   return query ? `/admin/users?${query}` : '/admin/users';
-}
-
-function pageNumber(value: unknown): number {
-  const page = typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : 1;
-  return Math.max(1, page);
-}
-
-/** The GOV.UK pagination component's parameters: first, last and the pages either side of this one. */
-function pagination(filters: users.UserFilters, page: number, pages: number) {
-  if (pages <= 1) return undefined;
-  const items: Array<{ number?: string; href?: string; current?: boolean; ellipsis?: boolean }> = [];
-  for (let n = 1; n <= pages; n += 1) {
-    if (n === 1 || n === pages || Math.abs(n - page) <= 1) {
-      items.push({ number: String(n), href: listHref(filters, n), current: n === page });
-    } else if (!items.at(-1)?.ellipsis) {
-      items.push({ ellipsis: true });
-    }
-  }
-  return {
-    items,
-    previous: page > 1 ? { href: listHref(filters, page - 1) } : undefined,
-    next: page < pages ? { href: listHref(filters, page + 1) } : undefined,
-  };
 }
 
 /** Where the user page's back link goes: the list as it was, read from the `list` parameter and rebuilt from known filters only. */
@@ -81,7 +59,7 @@ export async function userRoutes(app: FastifyInstance, deps: Deps): Promise<void
       limit: PAGE_SIZE,
       offset: (page - 1) * PAGE_SIZE,
     });
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    const pages = pageCount(total, PAGE_SIZE);
     if (page > pages) return reply.redirect(listHref(filters, pages));
     const current = listHref(filters, page);
     const listParam = current.includes('?') ? `?list=${encodeURIComponent(current.split('?')[1])}` : '';
@@ -93,7 +71,7 @@ export async function userRoutes(app: FastifyInstance, deps: Deps): Promise<void
       filtered: Object.values(filters).some(Boolean),
       firstShown: (page - 1) * PAGE_SIZE + 1,
       lastShown: (page - 1) * PAGE_SIZE + rows.length,
-      pagination: pagination(filters, page, pages),
+      pagination: pagination(page, pages, (n) => listHref(filters, n)),
       listParam,
       roles: users.ROLE_CHOICES,
       statuses: users.USER_STATUSES.map((status) => ({ value: status, text: users.STATUS_LABELS[status] })),
