@@ -10,6 +10,7 @@ import { DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USERS, seedDemoData } from '../s
 import { deleteExpiredSessions, idleCutoff } from '../src/platform/auth/sessions.ts';
 import { ValidationFailed } from '../src/platform/http/errors.ts';
 import { createRuntime } from '../src/platform/runtime.ts';
+import { IMPORT_USAGE, runImportCommand } from '../src/modules/imports/cli.ts';
 import * as organisations from '../src/modules/organisations/service.ts';
 import * as users from '../src/modules/users/service.ts';
 
@@ -21,6 +22,7 @@ Commands:
   create-user --organisation NAME --email EMAIL --name NAME --role ROLE [--password P]
                                  Create an active user (password from --password or THROUGHGATE_PASSWORD)
   audit verify                   Check the audit trail's hash chain; exit 1 at the first broken link
+${IMPORT_USAGE}
 
 Roles: ${ROLES.join(', ')}
 Configuration comes from environment variables: see .env.example.`;
@@ -139,6 +141,8 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       });
     }
+    case 'import':
+      return runImportCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -3,15 +3,23 @@ import type { Deps } from '../platform/http/deps.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { apiTokenRoutes } from './api-tokens/routes.ts';
 import { auditLogRoutes } from './audit-log/routes.ts';
+import { caseloadRoutes } from './caseload/routes.ts';
+import { contactRoutes } from './contacts/routes.ts';
+import { episodeRoutes } from './episodes/routes.ts';
 import { homeRoutes } from './home/routes.ts';
+import { importRoutes } from './imports/routes.ts';
 import { instanceAdminRoutes } from './instance-admin/routes.ts';
 import { teamRoutes } from './organisations/routes.ts';
 import { outboxRoutes } from './outbox/routes.ts';
+import { peopleRoutes } from './people/routes.ts';
+import { referenceDataRoutes } from './reference-data/routes.ts';
 import { userRoutes } from './users/routes.ts';
+import { custodyRoutes } from './custody/routes.ts';
 
 /** Every module's routes, registered in this order by the app. */
 export const routeModules: Array<(app: FastifyInstance, deps: Deps) => Promise<void>> = [
   homeRoutes,
+  peopleRoutes,
   accountRoutes,
   auditLogRoutes,
   apiTokenRoutes,
@@ -19,4 +27,10 @@ export const routeModules: Array<(app: FastifyInstance, deps: Deps) => Promise<v
   userRoutes,
   teamRoutes,
   instanceAdminRoutes,
+  importRoutes,
+  referenceDataRoutes,
+  contactRoutes,
+  episodeRoutes,
+  caseloadRoutes,
+  custodyRoutes,
 ];

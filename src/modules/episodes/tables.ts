@@ -1,4 +1,4 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 
 export type Stage = 'referred' | 'met_in_custody' | 'seen_in_community' | 'engaged' | 'in_work' | 'exited';
 
@@ -81,6 +81,17 @@ export interface CustodyEventTable {
   created_at: ColumnType<Date, Date | undefined, never>;
 }
 
+/** Answers of a referral still being entered: see migrations/0005_referral_drafts.sql. */
+export interface ReferralDraftTable {
+  id: Generated<string>;
+  organisation_id: string;
+  person_id: string;
+  created_by: string;
+  answers: JSONColumnType<Record<string, unknown>, string, string>;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 declare module '../../platform/db/tables.ts' {
   interface Tables {
     organisation_setting: OrganisationSettingTable;
@@ -88,5 +99,6 @@ declare module '../../platform/db/tables.ts' {
     referral: ReferralTable;
     allocation: AllocationTable;
     custody_event: CustodyEventTable;
+    referral_draft: ReferralDraftTable;
   }
 }

@@ -1,11 +1,22 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../platform/http/deps.ts';
+import { can } from '../../platform/auth/permissions.ts';
 import { requirePrincipal } from '../../platform/http/guards.ts';
+import * as caseload from '../caseload/service.ts';
+import * as custody from '../custody/service.ts';
 
-export async function homeRoutes(app: FastifyInstance, _deps: Deps): Promise<void> {
+export async function homeRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   app.get('/', async (request, reply) => {
-    requirePrincipal(request);
-    return reply.view('home/views/home.njk', { pageTitle: 'Home' });
+    const principal = requirePrincipal(request);
+    // Practitioners and managers start from their own work: active cases and overdue tasks.
+    const work = can(principal.role, 'people:view')
+      ? {
+          activeCases: await caseload.myActiveCount(deps.db, principal),
+          overdueTasks: await custody.myOverdueTaskCount(deps.db, principal),
+          caseloadMaximum: caseload.IPS_CASELOAD_MAXIMUM,
+        }
+      : undefined;
+    return reply.view('home/views/home.njk', { pageTitle: 'Home', work });
   });
 
   app.get('/accessibility', async (_request, reply) =>

@@ -41,6 +41,11 @@ export async function openPostgres(url: string): Promise<Database> {
       }) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle client whose server connection drops (a restart, a failover, a dropped test database) makes the
+  // pool emit 'error'; unheard, that would end the process. The pool replaces the client on next use.
+  pool.on('error', (error) => {
+    process.emitWarning(`PostgreSQL connection lost: ${error.message}`);
+  });
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',

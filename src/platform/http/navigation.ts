@@ -10,6 +10,13 @@ interface NavItem {
 /** Modules add their entries here; each shows only to roles that may use it. */
 const ITEMS: NavItem[] = [
   { href: '/', text: 'Home' },
+  { href: '/people', text: 'People', action: 'people:view' },
+  { href: '/caseload', text: 'Caseload', action: 'people:view' },
+  { href: '/caseload/team', text: 'Team caseload', action: 'caseload:view-team' },
+  { href: '/referrals/pending', text: 'Pending referrals', action: 'people:view' },
+  { href: '/release-board', text: 'Release board', action: 'people:view' },
+  { href: '/tasks', text: 'Tasks', action: 'people:view' },
+  { href: '/intake', text: 'Refer someone', action: 'intake:create' },
   { href: '/admin/users', text: 'Users', action: 'users:view' },
   { href: '/admin/teams', text: 'Teams', action: 'teams:view' },
   { href: '/admin/audit', text: 'Audit log', action: 'audit:view' },
@@ -17,6 +24,9 @@ const ITEMS: NavItem[] = [
   { href: '/admin/outbox', text: 'Email outbox', action: 'outbox:view' },
   { href: '/admin/organisations', text: 'Organisations', action: 'organisations:manage' },
   { href: '/admin/commissions', text: 'Commissions', action: 'commissions:manage' },
+  { href: '/imports', text: 'Imports', action: 'imports:run' },
+  { href: '/admin/reference-data', text: 'Reference data', action: 'reference-data:manage' },
+  { href: '/admin/settings', text: 'Settings', action: 'settings:manage' },
   { href: '/account', text: 'Your account' },
 ];
 
