@@ -4,7 +4,17 @@ import { Problem } from '../../platform/http/api-identity.ts';
 import type { Deps } from '../../platform/http/deps.ts';
 import { ValidationFailed } from '../../platform/http/errors.ts';
 import { requirePermission } from '../../platform/http/guards.ts';
-import { ApiCustody, EpisodeParams, ReleaseBody, ReleaseDatesBody, toApiCustody } from './schemas.ts';
+import {
+  ApiCustody,
+  ApiReleasePlan,
+  ApiTaskList,
+  EpisodeParams,
+  ReleaseBody,
+  ReleaseDatesBody,
+  ReleasePlanBody,
+  toApiCustody,
+  toApiReleasePlan,
+} from './schemas.ts';
 import * as custody from './service.ts';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 429: Problem };
@@ -13,6 +23,13 @@ const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 429: Pr
 function renameFields(error: unknown, names: Record<string, string>): unknown {
   if (!(error instanceof ValidationFailed)) return error;
   return new ValidationFailed(error.errors.map((e) => ({ ...e, field: names[e.field] ?? e.field })));
+}
+
+/** The plan's service names checklist fields as the page's inputs (item-CODE, note-CODE); the API nests them under checklist. */
+function checklistPointers(error: unknown): unknown {
+  if (!(error instanceof ValidationFailed)) return error;
+  const rename = (field: string) => field.replace(/^item-(.+)$/, 'checklist/$1/state').replace(/^note-(.+)$/, 'checklist/$1/note');
+  return new ValidationFailed(error.errors.map((e) => ({ ...e, field: rename(e.field) })));
 }
 
 /** The custody API: the same service as the pages, as JSON. */
@@ -82,6 +99,71 @@ export async function custodyApiRoutes(parent: FastifyInstance, deps: Deps): Pro
       }
       const after = toApiCustody(await custody.getCustody(db, principal, request.params.id));
       return reply.code(created ? 201 : 200).send(after);
+    },
+  );
+
+  app.get(
+    '/api/v1/episodes/:id/tasks',
+    {
+      schema: {
+        tags: ['custody'],
+        summary: 'An episode’s tasks (the release-anchored schedule and others), pending first, with overdue ones flagged',
+        params: EpisodeParams,
+        response: { 200: ApiTaskList, ...errors },
+      },
+    },
+    async (request) => {
+      const principal = requirePermission(request, 'people:view');
+      const tasks = await custody.listEpisodeTasks(db, principal, request.params.id);
+      return { items: tasks.map((task) => ({ ...task, completedAt: task.completedAt?.toISOString() ?? null })) };
+    },
+  );
+
+  app.get(
+    '/api/v1/episodes/:id/release-plan',
+    {
+      schema: {
+        tags: ['custody'],
+        summary: 'The meet-at-the-gate plan and the release-day checklist',
+        params: EpisodeParams,
+        response: { 200: ApiReleasePlan, ...errors },
+      },
+    },
+    async (request) => {
+      const principal = requirePermission(request, 'people:view');
+      return toApiReleasePlan(request.params.id, await custody.getReleasePlan(db, principal, request.params.id));
+    },
+  );
+
+  app.put(
+    '/api/v1/episodes/:id/release-plan',
+    {
+      schema: {
+        tags: ['custody'],
+        summary: 'Save the whole release plan and checklist; give the version to change a plan already saved',
+        params: EpisodeParams,
+        body: ReleasePlanBody,
+        response: { 200: ApiReleasePlan, ...errors, 409: Problem },
+      },
+    },
+    async (request) => {
+      const principal = requirePermission(request, 'people:edit');
+      const body = request.body;
+      const items = Object.fromEntries(Object.entries(body.checklist ?? {}).map(([code, item]) => [code, { state: item.state, note: item.note ?? '' }]));
+      try {
+        await custody.saveReleasePlan(db, principal, request.params.id, {
+          meetAtGate: body.meetAtGate ? 'yes' : 'no',
+          gateWorkerId: body.gateWorkerId ?? '',
+          meetingPoint: body.meetingPoint ?? '',
+          meetingTime: body.meetingTime ?? '',
+          note: body.note ?? '',
+          items,
+          version: body.version ?? null,
+        });
+      } catch (error) {
+        throw checklistPointers(error);
+      }
+      return toApiReleasePlan(request.params.id, await custody.getReleasePlan(db, principal, request.params.id));
     },
   );
 }

@@ -93,6 +93,10 @@ export async function saveReleasePlan(db: Db, principal: Principal, episodeId: s
     if (itemNote.length > 500) errors.push({ field: `note-${item.code}`, text: `The note for ${item.label.toLowerCase()} must be 500 characters or fewer` });
     return { code: item.code, state: state ?? 'to_do', note: itemNote || null };
   });
+  // An item the list never had is a mistake to report, not to drop; retired items are still accepted (and left as they are).
+  for (const code of Object.keys(input.items)) {
+    if (!reference.has('release_checklist_item', code)) errors.push({ field: `item-${code}`, text: `There is no checklist item “${code}”` });
+  }
   if (errors.length > 0) throw new ValidationFailed(errors);
 
   const values = {

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import type { CustodyView } from './service.ts';
+import type { CustodyView, ReleasePlanView } from './service.ts';
 
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'A calendar date, YYYY-MM-DD' });
 const NullableDate = Type.Union([IsoDate, Type.Null()]);
@@ -98,5 +98,86 @@ export function toApiCustody(view: CustodyView): Static<typeof ApiCustody> {
     releaseAddressStatus: view.releaseAddressStatus,
     releaseAddress: view.releaseAddress,
     localAuthority: view.localAuthority,
+  };
+}
+
+const ChecklistState = Type.Union(
+  [Type.Literal('to_do'), Type.Literal('done'), Type.Literal('not_needed'), Type.Literal('declined')],
+  { description: 'to_do, done, not_needed, or declined (by the person)' },
+);
+
+export const ApiTaskList = Type.Object(
+  {
+    items: Type.Array(
+      Type.Object(
+        {
+          id: Type.String({ format: 'uuid' }),
+          title: Type.String(),
+          dueOn: IsoDate,
+          status: Type.Unsafe<'overdue' | 'due' | 'done' | 'cancelled'>({ type: 'string', enum: ['overdue', 'due', 'done', 'cancelled'] }),
+          completedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+          assigneeId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+          assigneeName: NullableString,
+          fromSchedule: Type.Boolean({ description: 'Made by the release-anchored schedule, and moved with the release date' }),
+          version: Type.Integer(),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false, description: 'An episode’s tasks, pending first by due date' },
+);
+
+export const ApiReleasePlan = Type.Object(
+  {
+    episodeId: Type.String({ format: 'uuid' }),
+    meetAtGate: Type.Union([Type.Boolean(), Type.Null()], { description: 'Null until a plan is saved' }),
+    gateWorkerId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+    gateWorkerName: NullableString,
+    meetingPoint: NullableString,
+    meetingTime: Type.Union([Type.String({ description: 'HH:MM, 24-hour' }), Type.Null()]),
+    note: NullableString,
+    version: Type.Union([Type.Integer(), Type.Null()], { description: 'Null until a plan is saved; send it back to change the plan' }),
+    checklist: Type.Array(
+      Type.Object({ code: Type.String(), label: Type.String(), state: ChecklistState, note: NullableString }, { additionalProperties: false }),
+    ),
+  },
+  { additionalProperties: false, description: 'The meet-at-the-gate plan and the release-day checklist' },
+);
+
+export const ReleasePlanBody = Type.Object(
+  {
+    meetAtGate: Type.Boolean(),
+    gateWorkerId: Type.Optional(Type.String({ maxLength: 100, description: 'Required when meetAtGate: who meets them' })),
+    meetingPoint: Type.Optional(Type.String({ maxLength: 200 })),
+    meetingTime: Type.Optional(Type.String({ maxLength: 5, description: 'HH:MM, 24-hour' })),
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+    checklist: Type.Optional(
+      Type.Record(
+        Type.String({ pattern: '^[a-z0-9_]{1,60}$' }),
+        Type.Object({ state: ChecklistState, note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
+        {
+          additionalProperties: false,
+          description: 'By release_checklist_item code. The whole plan is replaced: an item left out is to_do',
+        },
+      ),
+    ),
+    version: Type.Optional(Type.Integer({ minimum: 1, description: 'Required to change a plan already saved' })),
+  },
+  { additionalProperties: false },
+);
+
+export function toApiReleasePlan(episodeId: string, view: ReleasePlanView): Static<typeof ApiReleasePlan> {
+  const { plan } = view;
+  return {
+    episodeId,
+    meetAtGate: plan.meetAtGate,
+    gateWorkerId: plan.gateWorkerId,
+    gateWorkerName: plan.gateWorkerName,
+    meetingPoint: plan.meetingPoint,
+    meetingTime: plan.meetingTime,
+    note: plan.note,
+    version: plan.version,
+    checklist: view.checklist.map((item) => ({ code: item.code, label: item.label, state: item.state, note: item.note })),
   };
 }

@@ -22,8 +22,9 @@ export interface ScheduledTask {
 
 /**
  * Creates the schedule's tasks, or moves them: a pending task (not completed)
- * takes the new due date, and a cancelled one comes back. Completed tasks are
- * left alone: what was done stays done on the day it was done.
+ * takes the new due date, and a cancelled one comes back, for the current key
+ * worker. Completed tasks are left alone: what was done stays done on the day
+ * it was done.
  */
 export async function upsertScheduledTasks(
   db: Db,
@@ -53,7 +54,9 @@ export async function upsertScheduledTasks(
           due_on: eb.ref('excluded.due_on'),
           title: eb.ref('excluded.title'),
           cancelled_at: null,
-          assignee_id: sql<string | null>`coalesce(task.assignee_id, excluded.assignee_id)`,
+          // A pending task keeps its assignee; a cancelled one coming back goes to the current key worker, who may have changed since.
+          assignee_id: sql<string | null>`case when task.cancelled_at is null then coalesce(task.assignee_id, excluded.assignee_id)
+            else coalesce(excluded.assignee_id, task.assignee_id) end`,
           version: sql<number>`task.version + 1`,
         }))
         .where('task.completed_at', 'is', null)
@@ -74,6 +77,24 @@ export async function cancelPendingScheduledTasks(db: Db, organisationId: string
     .where('completed_at', 'is', null)
     .where('cancelled_at', 'is', null)
     .returning(['id', 'schedule_code'])
+    .execute();
+}
+
+/**
+ * Hands an episode's pending tasks (neither completed nor cancelled) to a new
+ * assignee. Done and cancelled tasks keep whoever held them: that is history.
+ * The version moves on, so a form showing the old assignment reads as stale.
+ */
+export async function reassignPendingTasks(db: Db, organisationId: string, episodeId: string, assigneeId: string | null) {
+  return db
+    .updateTable('task')
+    .set((eb) => ({ assignee_id: assigneeId, version: eb('version', '+', 1) }))
+    .where('organisation_id', '=', organisationId)
+    .where('episode_id', '=', episodeId)
+    .where('completed_at', 'is', null)
+    .where('cancelled_at', 'is', null)
+    .where(sql<boolean>`assignee_id is distinct from ${assigneeId}::uuid`)
+    .returning(['id'])
     .execute();
 }
 

@@ -29,6 +29,7 @@ export async function listEpisodeTasks(db: Db, principal: Principal, episodeId: 
       dueOn: row.due_on,
       status: statusOf(row, today),
       completedAt: row.completed_at,
+      assigneeId: row.assignee_id,
       assigneeName: row.assignee_name,
       fromSchedule: row.schedule_code !== null,
       version: row.version,
@@ -76,4 +77,14 @@ export async function completeTask(db: Db, principal: Principal, episodeId: stri
     await auditEpisode(trx, principal, episode.id, 'task.completed', { taskId: task.id, title: task.title, dueOn: task.due_on });
     return task;
   });
+}
+
+/**
+ * When an episode changes key worker the work goes with it: its pending tasks
+ * move to the new worker. Call it in the same transaction as the change of
+ * key worker. Returns how many tasks moved.
+ */
+export async function reassignPendingTasks(trx: Db, organisationId: string, episodeId: string, workerId: string | null): Promise<number> {
+  const moved = await taskQueries.reassignPendingTasks(trx, organisationId, episodeId, workerId);
+  return moved.length;
 }

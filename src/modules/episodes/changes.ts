@@ -5,6 +5,7 @@ import type { DateFieldError, DateParts } from '../../platform/http/date-input.t
 import { NotFound, ValidationFailed } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/http/forms.ts';
 import { assertCan } from '../../platform/http/guards.ts';
+import { reassignPendingTasks } from '../custody/service.ts';
 import { recomputeEpisodes } from '../engagement/service.ts';
 import { loadReferenceData } from '../reference-data/service.ts';
 import * as queries from './queries.ts';
@@ -43,6 +44,7 @@ export interface AllocationInput {
  * Makes a worker the key worker: ends the current allocation, starts a new
  * one and points the episode at it. A handover note is required whenever
  * someone held the episode before, so the next worker knows where things are.
+ * The episode's pending tasks move to the new worker with it.
  */
 export async function allocate(db: Db, principal: Principal, episodeId: string, input: AllocationInput): Promise<void> {
   assertCan(principal, 'episodes:allocate');
@@ -65,13 +67,14 @@ export async function allocate(db: Db, principal: Principal, episodeId: string, 
       handover_note: note || null,
     });
     await bump(trx, principal, episodeId, episode.version, { key_worker_id: input.workerId });
+    const tasksMoved = await reassignPendingTasks(trx, principal.organisationId, episodeId, input.workerId);
     await audit.record(trx, {
       organisationId: principal.organisationId,
       actor: actorOf(principal),
       action: 'episode.allocated',
       subjectType: 'episode',
       subjectId: episodeId,
-      detail: { from: episode.key_worker_id, to: input.workerId },
+      detail: { from: episode.key_worker_id, to: input.workerId, tasksMoved },
     });
   });
 }

@@ -227,7 +227,11 @@ export async function updateReferralIfCurrent(
 }
 
 export async function insertCustodyEvent(trx: Db, values: Insertable<CustodyEventTable>) {
-  return trx.insertInto('custody_event').values(values).returning('id').executeTakeFirstOrThrow();
+  return trx
+    .insertInto('custody_event')
+    .values(values)
+    .returning(['id', 'episode_id', 'kind_code', 'reason_code', 'occurred_on', 'note'])
+    .executeTakeFirstOrThrow();
 }
 
 export async function custodyEvents(db: Db, organisationId: string, episodeId: string) {

@@ -4,6 +4,7 @@ import { actorOf, type Principal } from '../../platform/http/context.ts';
 import { type FieldError, NotFound, ValidationFailed } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/http/forms.ts';
 import { assertCan } from '../../platform/http/guards.ts';
+import { reassignPendingTasks } from '../custody/service.ts';
 import { recomputeEpisodes } from '../engagement/service.ts';
 import { loadReferenceData } from '../reference-data/service.ts';
 import * as queries from './queries.ts';
@@ -176,6 +177,8 @@ export async function decideReferral(db: Db, principal: Principal, episodeId: st
         allocated_by: principal.userId,
         handover_note: null,
       });
+      // Tasks made before anyone held the episode go to its first key worker.
+      await reassignPendingTasks(trx, organisationId, episodeId, principal.userId);
     }
     await audit.record(trx, {
       organisationId,

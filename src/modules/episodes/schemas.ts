@@ -67,8 +67,10 @@ export const ApiEpisode = Type.Object(
       { additionalProperties: false, description: 'The date each stage was reached, or null' },
     ),
     exitReasonCode: Type.Union([Type.String(), Type.Null()]),
+    keyWorkerId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
     keyWorkerName: Type.Union([Type.String(), Type.Null()]),
-    version: Type.Integer(),
+    version: Type.Integer({ description: 'Send it back to allocate, exit or reopen' }),
+    referralVersion: Type.Union([Type.Integer(), Type.Null()], { description: 'Send it back to decide the referral' }),
   },
   { additionalProperties: false },
 );
@@ -88,3 +90,61 @@ export const ApiEpisodeList = Type.Object({ items: Type.Array(ApiEpisodeSummary)
 
 export const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) }, { additionalProperties: false });
 export const PersonParams = Type.Object({ personId: Type.String({ maxLength: 100 }) }, { additionalProperties: false });
+
+const Version = (description: string) => Type.Integer({ minimum: 1, description });
+const Code = (description: string) => Type.String({ minLength: 1, maxLength: 100, description });
+
+export const DecisionBody = Type.Object(
+  {
+    decision: Type.Union([Type.Literal('accept'), Type.Literal('decline'), Type.Literal('withdraw')]),
+    reasonCode: Type.Optional(
+      Code('Required to decline or withdraw: a code from the referral_decline_reason or referral_withdrawal_reason list'),
+    ),
+    note: Type.Optional(Type.String({ maxLength: 2000, description: 'Required to decline or withdraw: why' })),
+    version: Version('The referral’s version (referralVersion on the episode)'),
+  },
+  { additionalProperties: false },
+);
+
+export const AllocationBody = Type.Object(
+  {
+    workerId: Type.String({ maxLength: 100, description: 'An active user who may hold a caseload' }),
+    handoverNote: Type.Optional(Type.String({ maxLength: 4000, description: 'Required when someone held the episode before' })),
+    version: Version('The episode’s version'),
+  },
+  { additionalProperties: false },
+);
+
+export const ExitBody = Type.Object(
+  {
+    exitedOn: CalendarDate('Not in the future, nor before the referral was received'),
+    reasonCode: Code('A code from the exit_reason reference list'),
+    note: Type.Optional(Type.String({ maxLength: 4000 })),
+    version: Version('The episode’s version'),
+  },
+  { additionalProperties: false },
+);
+
+export const ReopenBody = Type.Object({ version: Version('The episode’s version') }, { additionalProperties: false });
+
+export const CustodyEventBody = Type.Object(
+  {
+    kind: Code('A code from the custody_event_kind list: recall, remand or new sentence'),
+    reason: Code('A code from the custody_event_reason list: breach of licence, alleged or proven new offence'),
+    occurredOn: CalendarDate('Not in the future, nor before the referral was received'),
+    note: Type.Optional(Type.String({ maxLength: 4000 })),
+  },
+  { additionalProperties: false },
+);
+
+export const ApiCustodyEvent = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    episodeId: Type.String({ format: 'uuid' }),
+    kind: Type.String(),
+    reason: Type.String(),
+    occurredOn: Type.String({ format: 'date' }),
+    note: Type.Union([Type.String(), Type.Null()]),
+  },
+  { additionalProperties: false },
+);

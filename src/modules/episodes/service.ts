@@ -169,8 +169,10 @@ export async function getEpisodeForApi(db: Db, principal: Principal, episodeId: 
         exited: row.exited_on,
       },
       exitReasonCode: row.exit_reason_code,
+      keyWorkerId: row.key_worker_id,
       keyWorkerName: row.key_worker_name,
       version: row.version,
+      referralVersion: referral?.version ?? null,
     };
   });
 }

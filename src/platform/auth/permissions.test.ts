@@ -24,7 +24,6 @@ const EXPECTED: Record<Role, string[]> = {
     'audit:view',
     'api-tokens:manage',
     'outbox:view',
-    'people:merge',
     'reference-data:manage',
     'settings:manage',
   ],

@@ -70,7 +70,6 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'audit:view',
     'api-tokens:manage',
     'outbox:view',
-    'people:merge',
     'reference-data:manage',
     'settings:manage',
   ],

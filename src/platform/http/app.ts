@@ -19,6 +19,19 @@ import { registerApiIdentity } from './api-identity.ts';
 import { sendProblem } from './problem.ts';
 import { registerViews } from './views.ts';
 
+/** One method and URL pattern the router serves, as Fastify registered it (HEAD routes included). */
+export interface RouteEntry {
+  method: string;
+  url: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered on this app, in registration order. */
+    routeTable: readonly RouteEntry[];
+  }
+}
+
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
@@ -30,6 +43,16 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array' } },
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Every route the app serves, recorded as it is added (before any plugin registers one), so that
+  // tests such as the authorisation matrix can enumerate the router itself rather than a hand-kept list.
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
+      routeTable.push({ method: String(method).toUpperCase(), url: route.url });
+    }
+  });
 
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: config.bodyLimitBytes });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { principalForApiToken, principalForSession, SESSION_COOKIE } from '../auth/sessions.ts';
 import type { Deps } from './deps.ts';
+import { SignInRequired } from './guards.ts';
 
 export function isApiRequest(url: string): boolean {
   return url === '/api' || url.startsWith('/api/');
@@ -23,5 +24,11 @@ export function registerAuthentication(app: FastifyInstance, deps: Deps): void {
     }
     const token = request.cookies[SESSION_COOKIE];
     request.principal = token ? await principalForSession(deps.db, deps.config, token) : null;
+  });
+  // An API call without a valid token is answered 401 before its body or query is validated, so an
+  // unauthenticated caller learns nothing from validation errors. Public API routes say so in their config.
+  app.addHook('preValidation', async (request) => {
+    const config = request.routeOptions.config as { public?: boolean } | undefined;
+    if (isApiRequest(request.url) && !request.principal && !config?.public) throw new SignInRequired();
   });
 }

@@ -1,0 +1,283 @@
+/**
+ * The expected-access table: Throughgate's access policy, route by route.
+ *
+ * test/integration/authorisation-matrix.test.ts enumerates every route from the
+ * router itself (app.routeTable) and tries each one signed out, as every role
+ * and, for the API, as every API-token role, against the caller's own
+ * organisation's records and against another organisation's. Each answer is
+ * compared with this table. A route the router has but this table lacks fails
+ * the test, and so does an entry for a route that no longer exists.
+ *
+ * Each entry names what the route's service checks:
+ *   'public'     anyone, signed in or not;
+ *   'signed-in'  any signed-in user (or, on the API, any valid token);
+ *   an Action    the permission from src/platform/auth/permissions.ts; roles
+ *                holding it are 'allowed', the rest 'forbidden'.
+ * So the roles follow permissions.ts (whose own test pins each role's grants),
+ * and this table pins which permission guards which route. Where a route's
+ * answer for a role differs from its permission, `overrides` says so and
+ * `note` says why.
+ *
+ * Cross-organisation rules (applied by the test, not written per route): for a
+ * route whose :params (or body) name an organisation-owned record, another
+ * organisation's record is 'not-found' for every role that may use the route,
+ * and 'forbidden' or 'not-found' for the rest. No such request may succeed.
+ * A commissioner never reaches person-level data (see PERSON_LEVEL_PREFIXES).
+ */
+import type { Action, Role } from '../../src/platform/auth/permissions.ts';
+
+/** How an answer is classified: see classify() in the matrix test. */
+export type Outcome = 'allowed' | 'signed-out' | 'forbidden' | 'not-found';
+
+export interface RouteAccess {
+  /** Who may use the route with their own organisation's records. */
+  access: 'public' | 'signed-in' | Action;
+  /** Where a role's answer is not what `access` implies, with the reason in `note`. */
+  overrides?: Partial<Record<Role, Outcome>>;
+  note?: string;
+  /** Form fields for a page's unsafe method (the CSRF token is added); values may hold {placeholders}. */
+  form?: Record<string, string>;
+  /** JSON body for an API write: schema-valid, so the request reaches the permission check. */
+  json?: Record<string, unknown>;
+  /** A query string (without '?'), with {placeholders}. */
+  query?: string;
+  /** The request ends the caller's session (the test signs that role in again afterwards). */
+  endsSession?: boolean;
+  /**
+   * The other organisation's record is named in the body, not the URL: the API answers 400
+   * ("No person with this id") rather than 404, which is as good: nothing is read or written.
+   */
+  crossOrgInBody?: boolean;
+}
+
+/**
+ * Routes the matrix does not try, and why. HEAD routes are added by Fastify
+ * for every GET and run the same handler; static assets are public files.
+ */
+export const SKIPPED_ROUTES: Record<string, string> = {
+  'HEAD *': 'Added by Fastify for every GET route; runs the GET handler.',
+  'GET /public/*': 'Static files (CSS, JavaScript, images) from ./public.',
+  'GET /assets/*': 'GOV.UK Frontend static assets (fonts, images).',
+};
+
+/**
+ * What fills each :param, by the URL segment before it ("people/:id") or, where
+ * the name is unambiguous, by the name alone (":contactId"). The fixture names
+ * are those the matrix test creates in each organisation. `owned: true` means the
+ * record belongs to an organisation, so the request is also tried with the other
+ * organisation's record.
+ */
+export const PARAM_FIXTURES: Record<string, { fixture: string; owned: boolean }> = {
+  'people/:id': { fixture: 'person', owned: true },
+  'episodes/:id': { fixture: 'episode', owned: true },
+  'users/:id': { fixture: 'user', owned: true },
+  'teams/:id': { fixture: 'team', owned: true },
+  'api-tokens/:id': { fixture: 'apiToken', owned: true },
+  'outbox/:id': { fixture: 'outboxMessage', owned: true },
+  'imports/:id': { fixture: 'importBatch', owned: true },
+  ':personId': { fixture: 'person', owned: true },
+  ':contactId': { fixture: 'contact', owned: true },
+  ':taskId': { fixture: 'task', owned: true },
+  ':itemId': { fixture: 'referenceItem', owned: true },
+  ':list': { fixture: 'referenceList', owned: false },
+  ':section': { fixture: 'referralSection', owned: false },
+  'password-reset/:token': { fixture: 'passwordResetToken', owned: false },
+  'invitations/:token': { fixture: 'invitationToken', owned: false },
+};
+
+/** A commissioner must get 403 or 404 on every route under these: aggregates only, never a named person. */
+export const PERSON_LEVEL_PREFIXES = [
+  '/people',
+  '/episodes',
+  '/caseload',
+  '/tasks',
+  '/release-board',
+  '/referrals',
+  '/intake',
+  '/imports',
+  '/api/v1/people',
+  '/api/v1/episodes',
+  '/api/v1/referrals',
+];
+
+/** One entry per route the router serves, keyed "METHOD /url/pattern", in registration order. */
+export const EXPECTED_ACCESS: Record<string, RouteAccess> = {
+  // Platform
+  'GET /health': { access: 'public' },
+  'GET /api/v1/openapi.json': { access: 'public' },
+  'GET /api/v1/me': { access: 'signed-in' },
+
+  // Home
+  'GET /': { access: 'signed-in' },
+  'GET /accessibility': { access: 'public' },
+  'GET /privacy': { access: 'public' },
+
+  // People
+  'GET /people': { access: 'people:view' },
+  'GET /people/new': { access: 'people:edit' },
+  'POST /people/new': { access: 'people:edit' },
+  'POST /people/new/details': { access: 'people:edit' },
+  'POST /people': { access: 'people:edit' },
+  'GET /people/:id': { access: 'people:view' },
+  'POST /people/:id/restricted': { access: 'people:view-restricted' },
+  'GET /people/:id/edit': { access: 'people:edit' },
+  'POST /people/:id/edit': { access: 'people:edit' },
+  'GET /people/:id/merge': { access: 'people:merge' },
+  'GET /people/:id/merge/confirm': { access: 'people:merge', query: 'other={own:duplicatePerson}' },
+  'POST /people/:id/merge': { access: 'people:merge', form: { otherId: '{own:duplicatePerson}' } },
+  'GET /api/v1/people': { access: 'people:view' },
+  'GET /api/v1/people/:id': { access: 'people:view' },
+  'POST /api/v1/people': { access: 'people:edit', json: { givenName: 'Matrix', familyName: 'Api{unique}' } },
+
+  // Accounts
+  'GET /sign-in': { access: 'public' },
+  'POST /sign-in': { access: 'public' },
+  'GET /sign-in/two-factor': { access: 'signed-in' },
+  'POST /sign-in/two-factor': { access: 'signed-in' },
+  'POST /sign-out': { access: 'public', endsSession: true },
+  'GET /account': { access: 'signed-in' },
+  'GET /account/sign-out-everywhere': { access: 'signed-in' },
+  'POST /account/sign-out-everywhere': { access: 'signed-in', endsSession: true },
+  'GET /account/two-factor/setup': { access: 'signed-in' },
+  'POST /account/two-factor/setup': { access: 'signed-in' },
+  'GET /account/two-factor/disable': { access: 'signed-in' },
+  'POST /account/two-factor/disable': { access: 'signed-in', note: 'Roles that must use two-factor get 400; others turn it off (they had none).' },
+  'GET /password-reset': { access: 'public' },
+  'POST /password-reset': { access: 'public' },
+  'GET /password-reset/:token': { access: 'public' },
+  'POST /password-reset/:token': { access: 'public' },
+  'GET /invitations/:token': { access: 'public' },
+  'POST /invitations/:token': { access: 'public' },
+
+  // Administration of the organisation
+  'GET /admin/audit': { access: 'audit:view' },
+  'GET /admin/api-tokens': { access: 'api-tokens:manage' },
+  'GET /admin/api-tokens/new': { access: 'api-tokens:manage' },
+  'POST /admin/api-tokens/new': { access: 'api-tokens:manage' },
+  'GET /admin/api-tokens/:id/revoke': { access: 'api-tokens:manage' },
+  'POST /admin/api-tokens/:id/revoke': { access: 'api-tokens:manage' },
+  'GET /admin/outbox': { access: 'outbox:view' },
+  'GET /admin/outbox/:id': { access: 'outbox:view' },
+  'GET /admin/users': { access: 'users:view' },
+  'GET /admin/users/invite': { access: 'users:manage' },
+  'POST /admin/users/invite': { access: 'users:manage' },
+  'GET /admin/users/:id': { access: 'users:view' },
+  'GET /admin/users/:id/edit': { access: 'users:manage' },
+  'POST /admin/users/:id/edit': { access: 'users:manage' },
+  'GET /admin/users/:id/deactivate': { access: 'users:manage' },
+  'POST /admin/users/:id/deactivate': { access: 'users:manage' },
+  'POST /admin/users/:id/reactivate': { access: 'users:manage' },
+  'POST /admin/users/:id/resend-invitation': { access: 'users:manage' },
+  'POST /admin/users/:id/unlock': { access: 'users:manage' },
+  'GET /api/v1/users': { access: 'users:view' },
+  'GET /api/v1/users/:id': { access: 'users:view' },
+  'GET /admin/teams': { access: 'teams:view' },
+  'POST /admin/teams': { access: 'teams:manage' },
+  'GET /admin/teams/:id': { access: 'teams:view' },
+  'GET /api/v1/teams': { access: 'teams:view' },
+  'POST /api/v1/teams': { access: 'teams:manage', json: { name: 'Matrix team {unique}' } },
+  'GET /api/v1/teams/:id': { access: 'teams:view' },
+
+  // Administration of the instance
+  'GET /admin/organisations': { access: 'organisations:manage' },
+  'GET /admin/organisations/new': { access: 'organisations:manage' },
+  'POST /admin/organisations/new': { access: 'organisations:manage' },
+  'GET /admin/commissions': { access: 'commissions:manage' },
+  'GET /admin/commissions/new': { access: 'commissions:manage' },
+  'POST /admin/commissions/new': { access: 'commissions:manage' },
+
+  // Imports
+  'GET /imports': { access: 'imports:run' },
+  'GET /imports/new': { access: 'imports:run' },
+  'GET /imports/:id': { access: 'imports:run' },
+  'POST /imports/:id/run': { access: 'imports:run' },
+  'POST /imports/new': { access: 'imports:run' },
+
+  // Reference data and settings
+  'GET /admin/reference-data': { access: 'reference-data:manage' },
+  'GET /admin/reference-data/:list': { access: 'reference-data:manage' },
+  'POST /admin/reference-data/:list': { access: 'reference-data:manage' },
+  'GET /admin/reference-data/:list/:itemId/deactivate': { access: 'reference-data:manage' },
+  'POST /admin/reference-data/:list/:itemId/deactivate': { access: 'reference-data:manage' },
+  'GET /admin/reference-data/:list/:itemId/reactivate': { access: 'reference-data:manage' },
+  'POST /admin/reference-data/:list/:itemId/reactivate': { access: 'reference-data:manage' },
+  'GET /admin/settings': { access: 'settings:manage' },
+  'POST /admin/settings': { access: 'settings:manage' },
+
+  // Contacts
+  'GET /episodes/:id/contacts': { access: 'people:view' },
+  'GET /episodes/:id/contacts/new': { access: 'people:edit' },
+  'POST /episodes/:id/contacts/new': { access: 'people:edit' },
+  'GET /episodes/:id/contacts/:contactId': { access: 'people:view' },
+  'GET /episodes/:id/contacts/:contactId/edit': { access: 'people:edit' },
+  'POST /episodes/:id/contacts/:contactId/edit': { access: 'people:edit' },
+  'GET /episodes/:id/contacts/:contactId/delete': { access: 'people:edit' },
+  'POST /episodes/:id/contacts/:contactId/delete': { access: 'people:edit' },
+  'GET /api/v1/episodes/:id/contacts': { access: 'people:view' },
+  'POST /api/v1/episodes/:id/contacts': {
+    access: 'people:edit',
+    json: { occurredAt: '2026-01-12T10:00:00Z', type: 'face_to_face', setting: 'community', with: 'person' },
+  },
+
+  // Episodes and referrals
+  'GET /episodes/:id': { access: 'people:view' },
+  'POST /episodes/:id/accept': { access: 'referrals:decide' },
+  'GET /episodes/:id/decline': { access: 'referrals:decide' },
+  'POST /episodes/:id/decline': { access: 'referrals:decide' },
+  'GET /episodes/:id/withdraw': { access: 'referrals:decide' },
+  'POST /episodes/:id/withdraw': { access: 'referrals:decide' },
+  'GET /episodes/:id/allocate': { access: 'episodes:allocate' },
+  'POST /episodes/:id/allocate': { access: 'episodes:allocate' },
+  'GET /episodes/:id/exit': { access: 'people:edit' },
+  'POST /episodes/:id/exit': { access: 'people:edit' },
+  'GET /episodes/:id/reopen': { access: 'people:edit' },
+  'POST /episodes/:id/reopen': { access: 'people:edit', form: { confirm: 'yes' } },
+  'GET /episodes/:id/custody-events': { access: 'people:edit' },
+  'POST /episodes/:id/custody-events': { access: 'people:edit' },
+  'GET /people/:personId/referrals/new': { access: 'people:edit' },
+  'GET /people/:personId/referrals/new/:section': { access: 'people:edit' },
+  'POST /people/:personId/referrals/new/:section': { access: 'people:edit' },
+  'GET /episodes/:id/referral-sent': { access: 'people:view' },
+  'GET /intake': { access: 'intake:create' },
+  'POST /intake': { access: 'intake:create' },
+  'GET /referrals/pending': { access: 'people:view' },
+  'POST /api/v1/referrals': { access: 'people:edit', json: { personId: '{personWithoutEpisode}', receivedOn: '2026-01-06', sourceCode: 'probation' }, crossOrgInBody: true },
+  'GET /api/v1/episodes/:id': { access: 'people:view' },
+  'GET /api/v1/people/:personId/episodes': { access: 'people:view' },
+  // Stale versions: the write is refused (409) after the access checks, so the fixtures stay as they are.
+  'POST /api/v1/episodes/:id/decision': { access: 'referrals:decide', json: { decision: 'accept', version: 999 } },
+  'POST /api/v1/episodes/:id/allocation': { access: 'episodes:allocate', json: { workerId: '{worker}', handoverNote: 'Matrix', version: 999 } },
+  'POST /api/v1/episodes/:id/exit': { access: 'people:edit', json: { exitedOn: '2026-01-20', reasonCode: 'goals_met', version: 999 } },
+  'POST /api/v1/episodes/:id/reopen': { access: 'people:edit', json: { version: 999 } },
+  'POST /api/v1/episodes/:id/custody-events': {
+    access: 'people:edit',
+    json: { kind: 'recall', reason: 'breach_of_licence', occurredOn: '2026-01-11' },
+  },
+
+  // Caseloads
+  'GET /caseload': { access: 'people:view' },
+  'GET /caseload/team': { access: 'caseload:view-team' },
+
+  // Custody, release and tasks
+  'GET /episodes/:id/custody': { access: 'people:view' },
+  'GET /episodes/:id/custody/details': { access: 'people:edit' },
+  'POST /episodes/:id/custody/details': { access: 'people:edit' },
+  'GET /episodes/:id/custody/prison': { access: 'people:edit' },
+  'POST /episodes/:id/custody/prison': { access: 'people:edit' },
+  'GET /episodes/:id/release-dates': { access: 'people:edit' },
+  'POST /episodes/:id/release-dates': { access: 'people:edit' },
+  'GET /episodes/:id/release': { access: 'people:edit' },
+  'POST /episodes/:id/release': { access: 'people:edit' },
+  'GET /episodes/:id/release-plan': { access: 'people:view' },
+  'POST /episodes/:id/release-plan': { access: 'people:edit' },
+  'GET /episodes/:id/tasks': { access: 'people:view' },
+  'POST /episodes/:id/tasks/:taskId/done': { access: 'people:edit' },
+  'GET /tasks': { access: 'people:view' },
+  'GET /release-board': { access: 'people:view' },
+  'GET /api/v1/episodes/:id/custody': { access: 'people:view' },
+  'PUT /api/v1/episodes/:id/release-dates': { access: 'people:edit', json: {} },
+  'GET /api/v1/episodes/:id/tasks': { access: 'people:view' },
+  'GET /api/v1/episodes/:id/release-plan': { access: 'people:view' },
+  'PUT /api/v1/episodes/:id/release-plan': { access: 'people:edit', json: { meetAtGate: false, version: 999 } },
+  'POST /api/v1/episodes/:id/release': { access: 'people:edit', json: { releasedOn: '2026-01-10', releaseType: 'conditional_release' } },
+};
