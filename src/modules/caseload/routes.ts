@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../platform/http/deps.ts';
 import { requirePermission } from '../../platform/http/guards.ts';
+import { pageCount, pageNumber, pagination } from '../../platform/http/paging.ts';
 import { londonToday } from '../../platform/london-time.ts';
 import * as caseload from './service.ts';
 
@@ -19,38 +20,20 @@ export function caseloadHref(base: string, filters: caseload.CaseloadFilters, pa
   return query ? `${base}?${query}` : base;
 }
 
-function pageNumber(value: unknown): number {
-  return typeof value === 'string' && /^\d{1,6}$/.test(value) ? Math.max(1, Number(value)) : 1;
-}
-
-function pagination(base: string, filters: caseload.CaseloadFilters, page: number, pages: number) {
-  if (pages <= 1) return undefined;
-  const items: Array<{ number?: string; href?: string; current?: boolean; ellipsis?: boolean }> = [];
-  for (let n = 1; n <= pages; n += 1) {
-    if (n === 1 || n === pages || Math.abs(n - page) <= 1) items.push({ number: String(n), href: caseloadHref(base, filters, n), current: n === page });
-    else if (!items.at(-1)?.ellipsis) items.push({ ellipsis: true });
-  }
-  return {
-    items,
-    previous: page > 1 ? { href: caseloadHref(base, filters, page - 1) } : undefined,
-    next: page < pages ? { href: caseloadHref(base, filters, page + 1) } : undefined,
-  };
-}
-
 /** Column headings that sort: each link keeps the filters and goes back to page 1. */
 function sortLinks(base: string, filters: caseload.CaseloadFilters) {
   return Object.fromEntries(caseload.SORTS.map((sort) => [sort, { href: caseloadHref(base, { ...filters, sort }), current: filters.sort === sort }]));
 }
 
 function listContext(base: string, filters: caseload.CaseloadFilters, page: number, total: number, shown: number) {
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const pages = pageCount(total, PAGE_SIZE);
   return {
     filters,
     filtered: Boolean(filters.search || filters.stage || filters.window || filters.overdue || filters.worker),
     total,
     firstShown: (page - 1) * PAGE_SIZE + 1,
     lastShown: (page - 1) * PAGE_SIZE + shown,
-    pagination: pagination(base, filters, page, pages),
+    pagination: pagination(page, pages, (n) => caseloadHref(base, filters, n)),
     sortLinks: sortLinks(base, filters),
     clearHref: caseloadHref(base, { ...filters, search: '', stage: '', window: '', overdue: '', worker: '' }),
     stages: caseload.stageChoices(),

@@ -4,6 +4,7 @@ import type { Deps } from '../../platform/http/deps.ts';
 import { ValidationFailed } from '../../platform/http/errors.ts';
 import { formString } from '../../platform/http/forms.ts';
 import { requirePermission } from '../../platform/http/guards.ts';
+import { pageCount, pageNumber, pagination } from '../../platform/http/paging.ts';
 import { STAGE_LABELS } from '../engagement/service.ts';
 import type { EpisodeHeader } from '../episodes/service.ts';
 import { contactApiRoutes } from './api.ts';
@@ -21,24 +22,6 @@ export function contactsHref(episodeId: string, includeDeleted: boolean, page = 
   if (page > 1) params.set('page', String(page));
   const query = params.toString();
   return `/episodes/${episodeId}/contacts${query ? `?${query}` : ''}`;
-}
-
-function pageNumber(value: unknown): number {
-  return typeof value === 'string' && /^\d{1,6}$/.test(value) ? Math.max(1, Number(value)) : 1;
-}
-
-function pagination(episodeId: string, includeDeleted: boolean, page: number, pages: number) {
-  if (pages <= 1) return undefined;
-  const items: Array<{ number?: string; href?: string; current?: boolean; ellipsis?: boolean }> = [];
-  for (let n = 1; n <= pages; n += 1) {
-    if (n === 1 || n === pages || Math.abs(n - page) <= 1) items.push({ number: String(n), href: contactsHref(episodeId, includeDeleted, n), current: n === page });
-    else if (!items.at(-1)?.ellipsis) items.push({ ellipsis: true });
-  }
-  return {
-    items,
-    previous: page > 1 ? { href: contactsHref(episodeId, includeDeleted, page - 1) } : undefined,
-    next: page < pages ? { href: contactsHref(episodeId, includeDeleted, page + 1) } : undefined,
-  };
 }
 
 const STAGE_MESSAGE = (stage: keyof typeof STAGE_LABELS) => `Contact saved. Stage: ${STAGE_LABELS[stage]}`;
@@ -60,7 +43,7 @@ export async function contactRoutes(app: FastifyInstance, deps: Deps): Promise<v
       limit: PAGE_SIZE,
       offset: (page - 1) * PAGE_SIZE,
     });
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    const pages = pageCount(total, PAGE_SIZE);
     if (page > pages) return reply.redirect(contactsHref(episode.id, includeDeleted, pages));
     const saved = typeof query.saved === 'string' && query.saved in STAGE_LABELS ? STAGE_MESSAGE(query.saved as keyof typeof STAGE_LABELS) : undefined;
     return reply.view('contacts/views/list.njk', {
@@ -71,7 +54,7 @@ export async function contactRoutes(app: FastifyInstance, deps: Deps): Promise<v
       includeDeleted,
       firstShown: (page - 1) * PAGE_SIZE + 1,
       lastShown: (page - 1) * PAGE_SIZE + rows.length,
-      pagination: pagination(episode.id, includeDeleted, page, pages),
+      pagination: pagination(page, pages, (n) => contactsHref(episode.id, includeDeleted, n)),
       listQuery: includeDeleted || page > 1 ? `?list=${encodeURIComponent(contactsHref(episode.id, includeDeleted, page).split('?')[1])}` : '',
       canEdit: contacts.canEdit(principal),
       flash: saved ?? (typeof query.done === 'string' ? DONE_MESSAGES[query.done] : undefined),

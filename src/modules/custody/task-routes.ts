@@ -3,16 +3,13 @@ import type { Deps } from '../../platform/http/deps.ts';
 import { Conflict } from '../../platform/http/errors.ts';
 import { formString } from '../../platform/http/forms.ts';
 import { requirePermission } from '../../platform/http/guards.ts';
+import { pageCount, pageNumber, pagination } from '../../platform/http/paging.ts';
 import { parseVersion } from './episode-access.ts';
 import { conflictPage, doneMessage, episodePage } from './page.ts';
 import * as custody from './service.ts';
 
 const PAGE_SIZE = 25;
 type Params = { id: string };
-
-function pageNumber(value: unknown): number {
-  return typeof value === 'string' && /^\d{1,6}$/.test(value) ? Math.max(1, Number(value)) : 1;
-}
 
 const tasksHref = (page: number) => (page > 1 ? `/tasks?page=${page}` : '/tasks');
 
@@ -51,7 +48,7 @@ export async function taskRoutes(app: FastifyInstance, deps: Deps): Promise<void
     const query = request.query as Record<string, unknown>;
     const page = pageNumber(query.page);
     const { tasks, total } = await custody.listMyTasks(db, principal, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    const pages = pageCount(total, PAGE_SIZE);
     if (page > pages) return reply.redirect(tasksHref(pages));
     return reply.view('custody/views/my-tasks.njk', {
       pageTitle: pages > 1 ? `Your tasks (page ${page} of ${pages})` : 'Your tasks',
@@ -59,14 +56,7 @@ export async function taskRoutes(app: FastifyInstance, deps: Deps): Promise<void
       total,
       firstShown: (page - 1) * PAGE_SIZE + 1,
       lastShown: (page - 1) * PAGE_SIZE + tasks.length,
-      pagination:
-        pages > 1
-          ? {
-              previous: page > 1 ? { href: tasksHref(page - 1) } : undefined,
-              next: page < pages ? { href: tasksHref(page + 1) } : undefined,
-              items: Array.from({ length: pages }, (_, n) => ({ number: String(n + 1), href: tasksHref(n + 1), current: n + 1 === page })),
-            }
-          : undefined,
+      pagination: pagination(page, pages, tasksHref),
       flash: doneMessage(query),
     });
   });

@@ -4,6 +4,7 @@ import type { Deps } from '../../platform/http/deps.ts';
 import { ValidationFailed } from '../../platform/http/errors.ts';
 import { formString } from '../../platform/http/forms.ts';
 import { requirePermission } from '../../platform/http/guards.ts';
+import { pageCount, pageNumber, pagination } from '../../platform/http/paging.ts';
 import * as imports from './service.ts';
 
 const PAGE_SIZE = 25;
@@ -12,25 +13,7 @@ type Params = { id: string };
 // The uploaded file of a request, read by the multipart parser before the route runs.
 const uploads = new WeakMap<FastifyRequest, { fileName: string; content: Buffer }>();
 
-function pageNumber(value: unknown): number {
-  return typeof value === 'string' && /^\d{1,6}$/.test(value) ? Math.max(1, Number(value)) : 1;
-}
-
 const listHref = (page: number) => (page > 1 ? `/imports?page=${page}` : '/imports');
-
-function pagination(page: number, pages: number) {
-  if (pages <= 1) return undefined;
-  const items: Array<{ number?: string; href?: string; current?: boolean; ellipsis?: boolean }> = [];
-  for (let n = 1; n <= pages; n += 1) {
-    if (n === 1 || n === pages || Math.abs(n - page) <= 1) items.push({ number: String(n), href: listHref(n), current: n === page });
-    else if (!items.at(-1)?.ellipsis) items.push({ ellipsis: true });
-  }
-  return {
-    items,
-    previous: page > 1 ? { href: listHref(page - 1) } : undefined,
-    next: page < pages ? { href: listHref(page + 1) } : undefined,
-  };
-}
 
 /** Bulk import of referrals: upload, preview with row errors, confirm, progress. */
 export async function importRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
@@ -40,7 +23,7 @@ export async function importRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     const principal = requirePermission(request, 'imports:run');
     const page = pageNumber((request.query as Record<string, unknown>).page);
     const { batches, total } = await imports.listBatches(db, principal, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    const pages = pageCount(total, PAGE_SIZE);
     if (page > pages) return reply.redirect(listHref(pages));
     return reply.view('imports/views/list.njk', {
       pageTitle: pages > 1 ? `Imports (page ${page} of ${pages})` : 'Imports',
@@ -48,7 +31,7 @@ export async function importRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       total,
       firstShown: (page - 1) * PAGE_SIZE + 1,
       lastShown: (page - 1) * PAGE_SIZE + batches.length,
-      pagination: pagination(page, pages),
+      pagination: pagination(page, pages, listHref),
     });
   });
 
