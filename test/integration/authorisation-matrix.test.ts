@@ -18,7 +18,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
-import { issueOneTimeLink } from '../../src/modules/accounts/service.ts';
 import { type Action, API_TOKEN_ROLES, can, ROLES, type Role } from '../../src/platform/auth/permissions.ts';
 import { isApiRequest } from '../../src/platform/http/authenticate.ts';
 import {
@@ -32,10 +31,9 @@ import {
 import { apiTokenFor, createTestApp, type TestApp } from '../support/app.ts';
 import type { Browser } from '../support/browser-session.ts';
 import { databaseLabel } from '../support/database.ts';
-import { contactFor, personWithEpisode } from '../support/journey.ts';
+import { createFixtures, type Fixtures, organisationTables, routeParams } from '../support/fixtures.ts';
 
 type TokenRole = (typeof API_TOKEN_ROLES)[number];
-type Fixtures = Record<string, string>;
 type Observed = Outcome | 'two-factor' | 'server-error' | `unexpected ${number}`;
 
 type Caller =
@@ -56,18 +54,6 @@ interface Cell {
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
-/** "people/:id" or ":contactId": the key PARAM_FIXTURES uses for a param at position `index` of the URL's segments. */
-function paramKey(segments: string[], index: number): string {
-  const own = segments[index];
-  const withParent = `${segments[index - 1]}/${own}`;
-  return withParent in PARAM_FIXTURES ? withParent : own;
-}
-
-function routeParams(url: string): Array<{ name: string; key: string }> {
-  const segments = url.split('/');
-  return segments.flatMap((segment, index) => (segment.startsWith(':') ? [{ name: segment, key: paramKey(segments, index) }] : []));
-}
 
 function isSkipped(method: string, url: string): boolean {
   return method === 'HEAD' || `${method} ${url}` in SKIPPED_ROUTES;
@@ -133,79 +119,10 @@ describe(`authorisation matrix (${databaseLabel()})`, () => {
   let signedOut: Browser;
   let unique = 0;
 
-  async function createFixtures(organisation: { id: string; teamId: string }, name: string): Promise<Fixtures> {
-    const db = t.deps.db;
-    const worker = await t.user(organisation.id, 'practitioner');
-    const { personId, episodeId } = await personWithEpisode(t, organisation.id, { teamId: organisation.teamId, keyWorkerId: worker.id });
-    const duplicate = await personWithEpisode(t, organisation.id, { givenName: 'Duplicate', familyName: name });
-    const withoutEpisode = await db
-      .insertInto('person')
-      .values({ organisation_id: organisation.id, given_name: 'Unreferred', family_name: name, date_of_birth: '1991-02-03' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const contactId = await contactFor(t, organisation.id, episodeId, { at: '2026-01-10T10:00:00Z' });
-    const task = await db
-      .insertInto('task')
-      .values({ organisation_id: organisation.id, episode_id: episodeId, assignee_id: worker.id, title: 'Matrix task', due_on: '2026-02-01' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const user = await t.user(organisation.id, 'practitioner');
-    await apiTokenFor(t, organisation.id, 'practitioner');
-    const apiToken = await db
-      .selectFrom('api_token')
-      .select('id')
-      .where('organisation_id', '=', organisation.id)
-      .orderBy('created_at', 'desc')
-      .executeTakeFirstOrThrow();
-    const outbox = await db
-      .insertInto('email_outbox')
-      .values({ organisation_id: organisation.id, to_address: 'someone@example.org', subject: 'Matrix', text_body: 'Hello', transport: 'outbox' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const batch = await db
-      .insertInto('import_batch')
-      .values({ organisation_id: organisation.id, kind: 'referrals', file_name: 'matrix.csv', file_sha256: '0'.repeat(64) })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const item = await db
-      .insertInto('reference_item')
-      .values({ organisation_id: organisation.id, list_code: 'referral_source', code: 'matrix_source', label: `Matrix source ${name}` })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const linkToken = async (purpose: 'password_reset' | 'invitation') => {
-      const holder = await t.user(organisation.id, 'practitioner');
-      const url = await issueOneTimeLink(db, t.config.baseUrl, { id: holder.id, organisationId: organisation.id }, purpose);
-      return url.split('/').pop() ?? '';
-    };
-    return {
-      person: personId,
-      worker: worker.id,
-      duplicatePerson: duplicate.personId,
-      personWithoutEpisode: withoutEpisode.id,
-      episode: episodeId,
-      contact: contactId,
-      task: task.id,
-      user: user.id,
-      team: organisation.teamId,
-      apiToken: apiToken.id,
-      outboxMessage: outbox.id,
-      importBatch: batch.id,
-      referenceItem: item.id,
-      referenceList: 'referral_source',
-      referralSection: 'source',
-      passwordResetToken: await linkToken('password_reset'),
-      invitationToken: await linkToken('invitation'),
-    };
-  }
-
   /** Every row the other organisation owns, table by table, to prove nothing of theirs changed. */
   async function snapshotOf(organisationId: string): Promise<Map<string, string>> {
-    const tables = await sql<{ table_name: string }>`
-      select table_name from information_schema.columns
-      where column_name = 'organisation_id' and table_schema = current_schema()
-      order by table_name`.execute(t.deps.db);
     const snapshot = new Map<string, string>();
-    for (const { table_name: table } of tables.rows) {
+    for (const table of await organisationTables(t)) {
       const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table)} where organisation_id = ${organisationId}`.execute(t.deps.db);
       const lines = rows.rows.map((row) => JSON.stringify(row)).sort();
       snapshot.set(table, lines.join('\n'));
@@ -268,8 +185,8 @@ describe(`authorisation matrix (${databaseLabel()})`, () => {
     t = await createTestApp({ API_RATE_LIMIT_PER_MINUTE: '100000' });
     own = await t.organisation('Matrix Own Org');
     other = await t.organisation('Matrix Other Org');
-    fixtures.own = await createFixtures(own, 'Own');
-    fixtures.other = await createFixtures(other, 'Other');
+    fixtures.own = await createFixtures(t, own, 'Own');
+    fixtures.other = await createFixtures(t, other, 'Other');
     signedOut = t.browser();
     for (const role of ROLES) await sessionFor(role);
     for (const role of API_TOKEN_ROLES) tokens.set(role, await apiTokenFor(t, own.id, role));

@@ -12,6 +12,7 @@ import { sha256 } from '../auth/secrets.ts';
 import { createViewEnvironment } from '../views/render.ts';
 import { isApiRequest, registerAuthentication } from './authenticate.ts';
 import { registerCsrf } from './csrf.ts';
+import { registerTextInputGuard } from './text-input.ts';
 import type { Deps } from './deps.ts';
 import { registerErrorHandling } from './error-handler.ts';
 import { loggerOptions } from './logging.ts';
@@ -120,6 +121,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   });
 
   registerCsrf(app, config);
+  registerTextInputGuard(app);
   registerAuthentication(app, deps);
   registerViews(app, createViewEnvironment({ watch: false }));
   registerErrorHandling(app);

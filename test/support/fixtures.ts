@@ -1,0 +1,102 @@
+import { sql } from 'kysely';
+import { issueOneTimeLink } from '../../src/modules/accounts/service.ts';
+import { PARAM_FIXTURES } from '../authorisation/expected-access.ts';
+import { apiTokenFor, type TestApp } from './app.ts';
+import { contactFor, personWithEpisode } from './journey.ts';
+
+/** Fixture name → record id (or other :param value), as PARAM_FIXTURES names them. */
+export type Fixtures = Record<string, string>;
+
+/**
+ * One of each record a route can name, in one organisation: a person with an
+ * episode, a contact and a task, a duplicate person, a person without an
+ * episode, a user, an API token, an outbox message, an import batch, a
+ * reference item and one-time-link tokens. Used by the authorisation matrix
+ * and the fuzz suite to fill :params with real records.
+ */
+export async function createFixtures(t: TestApp, organisation: { id: string; teamId: string }, name: string): Promise<Fixtures> {
+  const db = t.deps.db;
+  const worker = await t.user(organisation.id, 'practitioner');
+  const { personId, episodeId } = await personWithEpisode(t, organisation.id, { teamId: organisation.teamId, keyWorkerId: worker.id });
+  const duplicate = await personWithEpisode(t, organisation.id, { givenName: 'Duplicate', familyName: name });
+  const withoutEpisode = await db
+    .insertInto('person')
+    .values({ organisation_id: organisation.id, given_name: 'Unreferred', family_name: name, date_of_birth: '1991-02-03' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const contactId = await contactFor(t, organisation.id, episodeId, { at: '2026-01-10T10:00:00Z' });
+  const task = await db
+    .insertInto('task')
+    .values({ organisation_id: organisation.id, episode_id: episodeId, assignee_id: worker.id, title: 'Matrix task', due_on: '2026-02-01' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const user = await t.user(organisation.id, 'practitioner');
+  await apiTokenFor(t, organisation.id, 'practitioner');
+  const apiToken = await db
+    .selectFrom('api_token')
+    .select('id')
+    .where('organisation_id', '=', organisation.id)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirstOrThrow();
+  const outbox = await db
+    .insertInto('email_outbox')
+    .values({ organisation_id: organisation.id, to_address: 'someone@example.org', subject: 'Matrix', text_body: 'Hello', transport: 'outbox' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const batch = await db
+    .insertInto('import_batch')
+    .values({ organisation_id: organisation.id, kind: 'referrals', file_name: 'matrix.csv', file_sha256: '0'.repeat(64) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const item = await db
+    .insertInto('reference_item')
+    .values({ organisation_id: organisation.id, list_code: 'referral_source', code: 'matrix_source', label: `Matrix source ${name}` })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const linkToken = async (purpose: 'password_reset' | 'invitation') => {
+    const holder = await t.user(organisation.id, 'practitioner');
+    const url = await issueOneTimeLink(db, t.config.baseUrl, { id: holder.id, organisationId: organisation.id }, purpose);
+    return url.split('/').pop() ?? '';
+  };
+  return {
+    person: personId,
+    worker: worker.id,
+    duplicatePerson: duplicate.personId,
+    personWithoutEpisode: withoutEpisode.id,
+    episode: episodeId,
+    contact: contactId,
+    task: task.id,
+    user: user.id,
+    team: organisation.teamId,
+    apiToken: apiToken.id,
+    outboxMessage: outbox.id,
+    importBatch: batch.id,
+    referenceItem: item.id,
+    referenceList: 'referral_source',
+    referralSection: 'source',
+    passwordResetToken: await linkToken('password_reset'),
+    invitationToken: await linkToken('invitation'),
+  };
+}
+
+/** "people/:id" or ":contactId": the key PARAM_FIXTURES uses for a param at position `index` of the URL's segments. */
+function paramKey(segments: string[], index: number): string {
+  const own = segments[index];
+  const withParent = `${segments[index - 1]}/${own}`;
+  return withParent in PARAM_FIXTURES ? withParent : own;
+}
+
+/** The :params of a route pattern, each with its PARAM_FIXTURES key. */
+export function routeParams(url: string): Array<{ name: string; key: string }> {
+  const segments = url.split('/');
+  return segments.flatMap((segment, index) => (segment.startsWith(':') ? [{ name: segment, key: paramKey(segments, index) }] : []));
+}
+
+/** The names of every table whose rows belong to an organisation (they carry organisation_id). */
+export async function organisationTables(t: TestApp): Promise<string[]> {
+  const tables = await sql<{ table_name: string }>`
+    select table_name from information_schema.columns
+    where column_name = 'organisation_id' and table_schema = current_schema()
+    order by table_name`.execute(t.deps.db);
+  return tables.rows.map((row) => row.table_name);
+}
