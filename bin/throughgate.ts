@@ -4,6 +4,7 @@ import { SYSTEM_ACTOR } from '../src/platform/audit/service.ts';
 import * as audit from '../src/platform/audit/service.ts';
 import { ROLES } from '../src/platform/auth/permissions.ts';
 import { ConfigError, loadConfig } from '../src/platform/config.ts';
+import { BACKUP_USAGE, runBackupCommand, runRestoreCommand } from '../src/platform/db/backup.ts';
 import { openDatabase } from '../src/platform/db/database.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
 import { DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USERS, seedDemoData } from '../src/platform/demo-data.ts';
@@ -23,6 +24,7 @@ Commands:
                                  Create an active user (password from --password or THROUGHGATE_PASSWORD)
   audit verify                   Check the audit trail's hash chain; exit 1 at the first broken link
 ${IMPORT_USAGE}
+${BACKUP_USAGE}
 
 Roles: ${ROLES.join(', ')}
 Configuration comes from environment variables: see .env.example.`;
@@ -143,6 +145,10 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'import':
       return runImportCommand(rest);
+    case 'backup':
+      return runBackupCommand(rest);
+    case 'restore':
+      return runRestoreCommand(rest);
     case undefined:
     case 'help':
     case '--help':
