@@ -30,11 +30,14 @@ const ITEMS: NavItem[] = [
   { href: '/account', text: 'Your account' },
 ];
 
+function matches(href: string, path: string): boolean {
+  return href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`);
+}
+
+/** The items this role may use; the active one is the most specific match, so /caseload/team is not also "Caseload". */
 export function navigationFor(principal: Principal, url: string) {
   const path = url.split('?')[0];
-  return ITEMS.filter((item) => !item.action || can(principal.role, item.action)).map((item) => ({
-    href: item.href,
-    text: item.text,
-    active: item.href === '/' ? path === '/' : path === item.href || path.startsWith(`${item.href}/`),
-  }));
+  const items = ITEMS.filter((item) => !item.action || can(principal.role, item.action));
+  const active = items.filter((item) => matches(item.href, path)).sort((a, b) => b.href.length - a.href.length)[0];
+  return items.map((item) => ({ href: item.href, text: item.text, active: item === active }));
 }
