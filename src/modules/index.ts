@@ -15,6 +15,12 @@ import { peopleRoutes } from './people/routes.ts';
 import { referenceDataRoutes } from './reference-data/routes.ts';
 import { userRoutes } from './users/routes.ts';
 import { custodyRoutes } from './custody/routes.ts';
+import { vocationalProfileRoutes } from './vocational-profile/routes.ts';
+import { benefitsRoutes } from './benefits/routes.ts';
+import { employerRoutes } from './employers/routes.ts';
+import { jobSearchRoutes } from './job-search/routes.ts';
+import { jobRoutes } from './jobs/routes.ts';
+import { employmentBoardRoutes } from './employment-board/routes.ts';
 
 /** Every module's routes, registered in this order by the app. */
 export const routeModules: Array<(app: FastifyInstance, deps: Deps) => Promise<void>> = [
@@ -33,4 +39,10 @@ export const routeModules: Array<(app: FastifyInstance, deps: Deps) => Promise<v
   episodeRoutes,
   caseloadRoutes,
   custodyRoutes,
+  vocationalProfileRoutes,
+  benefitsRoutes,
+  employerRoutes,
+  jobSearchRoutes,
+  jobRoutes,
+  employmentBoardRoutes,
 ];

@@ -80,6 +80,17 @@ export const PARAM_FIXTURES: Record<string, { fixture: string; owned: boolean }>
   ':taskId': { fixture: 'task', owned: true },
   ':itemId': { fixture: 'referenceItem', owned: true },
   ':list': { fixture: 'referenceList', owned: false },
+  ':employerId': { fixture: 'employer', owned: true },
+  ':employerPersonId': { fixture: 'employerPerson', owned: true },
+  ':vacancyId': { fixture: 'vacancy', owned: true },
+  ':employerContactId': { fixture: 'employerContact', owned: true },
+  ':fileId': { fixture: 'file', owned: true },
+  ':activityId': { fixture: 'activity', owned: true },
+  ':claimId': { fixture: 'benefitClaim', owned: true },
+  ':sessionId': { fixture: 'benefitsSession', owned: true },
+  ':jobId': { fixture: 'job', owned: true },
+  ':profileVersion': { fixture: 'profileVersion', owned: false },
+  ':weeks': { fixture: 'checkpointWeeks', owned: false },
   ':section': { fixture: 'referralSection', owned: false },
   'password-reset/:token': { fixture: 'passwordResetToken', owned: false },
   'invitations/:token': { fixture: 'invitationToken', owned: false },
@@ -98,6 +109,12 @@ export const PERSON_LEVEL_PREFIXES = [
   '/api/v1/people',
   '/api/v1/episodes',
   '/api/v1/referrals',
+  '/employers',
+  '/employer-contacts',
+  '/employment-board',
+  '/files',
+  '/api/v1/employers',
+  '/api/v1/employer-contacts',
 ];
 
 /** One entry per route the router serves, keyed "METHOD /url/pattern", in registration order. */
@@ -280,4 +297,16 @@ export const EXPECTED_ACCESS: Record<string, RouteAccess> = {
   'GET /api/v1/episodes/:id/release-plan': { access: 'people:view' },
   'PUT /api/v1/episodes/:id/release-plan': { access: 'people:edit', json: { meetAtGate: false, version: 999 } },
   'POST /api/v1/episodes/:id/release': { access: 'people:edit', json: { releasedOn: '2026-01-10', releaseType: 'conditional_release' } },
+
+  // Vocational profile
+
+  // Benefits
+
+  // Employers and employer contacts
+
+  // Job search
+
+  // Jobs and in-work support
+
+  // Employment board
 };

@@ -53,6 +53,7 @@ export async function createFixtures(t: TestApp, organisation: { id: string; tea
     .values({ organisation_id: organisation.id, list_code: 'referral_source', code: 'matrix_source', label: `Matrix source ${name}` })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const employment = await employmentFixtures(t, organisation.id, { personId, episodeId, specialistId: worker.id });
   const linkToken = async (purpose: 'password_reset' | 'invitation') => {
     const holder = await t.user(organisation.id, 'practitioner');
     const url = await issueOneTimeLink(db, t.config.baseUrl, { id: holder.id, organisationId: organisation.id }, purpose);
@@ -76,6 +77,89 @@ export async function createFixtures(t: TestApp, organisation: { id: string; tea
     referralSection: 'source',
     passwordResetToken: await linkToken('password_reset'),
     invitationToken: await linkToken('invitation'),
+    ...employment,
+  };
+}
+
+/** One of each IPS employment record, on the fixture person's episode. */
+async function employmentFixtures(t: TestApp, organisationId: string, on: { personId: string; episodeId: string; specialistId: string }) {
+  const db = t.deps.db;
+  const owned = { organisation_id: organisationId };
+  await db
+    .insertInto('vocational_profile')
+    .values({ ...owned, person_id: on.personId, version: 1, preferred_job_types: ['skilled_trades'], work_history: '[]', qualifications: '[]' })
+    .execute();
+  const employer = await db
+    .insertInto('employer')
+    .values({ ...owned, name: 'Matrix Builders', sector_code: 'construction', job_types: ['skilled_trades'] })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const employerPerson = await db
+    .insertInto('employer_person')
+    .values({ ...owned, employer_id: employer.id, name: 'Pat Foreman' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const vacancy = await db
+    .insertInto('vacancy')
+    .values({ ...owned, employer_id: employer.id, title: 'Labourer' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const employerContact = await db
+    .insertInto('employer_contact')
+    .values({ ...owned, employer_id: employer.id, specialist_id: on.specialistId, occurred_on: '2026-01-12', method_code: 'face_to_face', purpose_code: 'presenting_candidate' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('employer_contact_participant').values({ ...owned, employer_contact_id: employerContact.id, episode_id: on.episodeId }).execute();
+  const file = await db
+    .insertInto('stored_file')
+    .values({ ...owned, person_id: on.personId, file_name: 'cv.pdf', content_type: 'application/pdf', size_bytes: 9, sha256: '0'.repeat(64), content: Buffer.from('%PDF-1.4\n') })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const activity = await db
+    .insertInto('job_search_activity')
+    .values({ ...owned, episode_id: on.episodeId, kind: 'cv', occurred_on: '2026-01-13', file_id: file.id })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const claim = await db
+    .insertInto('benefit_claim')
+    .values({ ...owned, person_id: on.personId, benefit_code: 'universal_credit', started_on: '2026-01-05' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const session = await db
+    .insertInto('benefits_session')
+    .values({ ...owned, episode_id: on.episodeId, held_on: '2026-01-14', adviser: 'Matrix adviser', calculation: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const job = await db
+    .insertInto('job')
+    .values({
+      ...owned,
+      episode_id: on.episodeId,
+      employer_id: employer.id,
+      title: 'Labourer',
+      job_type_code: 'elementary',
+      starts_on: '2026-02-02',
+      hours_per_week: 20,
+      hourly_pay: 13,
+      permanent: true,
+      open_to_anyone: true,
+      competitive: true,
+      minimum_hourly_rate: 12.21,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return {
+    employer: employer.id,
+    employerPerson: employerPerson.id,
+    vacancy: vacancy.id,
+    employerContact: employerContact.id,
+    file: file.id,
+    activity: activity.id,
+    benefitClaim: claim.id,
+    benefitsSession: session.id,
+    job: job.id,
+    profileVersion: '1',
+    checkpointWeeks: '13',
   };
 }
 

@@ -6,7 +6,8 @@ import type { Db } from '../../platform/db/database.ts';
  * statement. A contact counts when it was attended, face to face, and with
  * the person: in prison it is a custody meeting; anywhere else it is a
  * community contact. The Nth community contact (N per organisation) makes
- * the episode engaged. Dates are UK calendar dates.
+ * the episode engaged. The first job start that counts (4 hours of paid
+ * work) puts it in work. Dates are UK calendar dates.
  */
 export async function recompute(db: Db, organisationId: string, episodeIds: readonly string[] | null): Promise<void> {
   const only = episodeIds === null ? sql`true` : sql`e.id = any(${sql.val([...episodeIds])}::uuid[])`;
@@ -35,7 +36,9 @@ export async function recompute(db: Db, organisationId: string, episodeIds: read
       select e.id,
              min(k.on_date) filter (where k.in_prison) as met_in_custody_on,
              min(k.on_date) filter (where not k.in_prison) as seen_in_community_on,
-             min(k.on_date) filter (where not k.in_prison and k.nth = (select n from settings)) as engaged_on
+             min(k.on_date) filter (where not k.in_prison and k.nth = (select n from settings)) as engaged_on,
+             (select min(j.counted_start_on) from job j
+               where j.episode_id = e.id and j.organisation_id = e.organisation_id and j.deleted_at is null) as in_work_on
       from episode e
       left join counted k on k.episode_id = e.id
       where e.organisation_id = ${organisationId} and ${only}
@@ -45,9 +48,10 @@ export async function recompute(db: Db, organisationId: string, episodeIds: read
        set met_in_custody_on = d.met_in_custody_on,
            seen_in_community_on = d.seen_in_community_on,
            engaged_on = d.engaged_on,
+           in_work_on = d.in_work_on,
            stage = case
              when e.exited_on is not null then 'exited'
-             when e.in_work_on is not null then 'in_work'
+             when d.in_work_on is not null then 'in_work'
              when d.engaged_on is not null then 'engaged'
              when d.seen_in_community_on is not null then 'seen_in_community'
              when d.met_in_custody_on is not null then 'met_in_custody'

@@ -16,6 +16,8 @@ const ITEMS: NavItem[] = [
   { href: '/referrals/pending', text: 'Pending referrals', action: 'people:view' },
   { href: '/release-board', text: 'Release board', action: 'people:view' },
   { href: '/tasks', text: 'Tasks', action: 'people:view' },
+  { href: '/employment-board', text: 'Employment', action: 'people:view' },
+  { href: '/employers', text: 'Employers', action: 'people:view' },
   { href: '/intake', text: 'Refer someone', action: 'intake:create' },
   { href: '/admin/users', text: 'Users', action: 'users:view' },
   { href: '/admin/teams', text: 'Teams', action: 'teams:view' },
