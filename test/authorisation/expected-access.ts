@@ -299,14 +299,102 @@ export const EXPECTED_ACCESS: Record<string, RouteAccess> = {
   'POST /api/v1/episodes/:id/release': { access: 'people:edit', json: { releasedOn: '2026-01-10', releaseType: 'conditional_release' } },
 
   // Vocational profile
+  'GET /people/:personId/vocational-profile': { access: 'people:view' },
+  'GET /people/:personId/vocational-profile/versions/:profileVersion': { access: 'people:view' },
+  'GET /people/:personId/vocational-profile/edit': { access: 'people:edit' },
+  'POST /people/:personId/vocational-profile/edit': { access: 'people:edit', form: { basedOnVersion: '999' } },
+  'GET /api/v1/people/:personId/vocational-profile': { access: 'people:view' },
+  // Stale basedOnVersion: refused (409) after the access checks, so the fixture profile stays at version 1.
+  'PUT /api/v1/people/:personId/vocational-profile': { access: 'people:edit', json: { basedOnVersion: 999 } },
 
   // Benefits
+  'GET /episodes/:id/benefits': { access: 'people:view' },
+  'GET /episodes/:id/benefits/claims/new': { access: 'people:edit' },
+  'POST /episodes/:id/benefits/claims/new': { access: 'people:edit' },
+  'GET /episodes/:id/benefits/claims/:claimId/end': { access: 'people:edit' },
+  'POST /episodes/:id/benefits/claims/:claimId/end': { access: 'people:edit' },
+  'GET /episodes/:id/benefits/sessions/new': { access: 'people:edit' },
+  'POST /episodes/:id/benefits/sessions/new': { access: 'people:edit' },
+  'GET /episodes/:id/benefits/calculator': { access: 'people:view' },
+  'POST /episodes/:id/benefits/calculator': { access: 'people:view' },
+  'POST /episodes/:id/benefits/calculator/save': { access: 'people:edit' },
+  'GET /api/v1/episodes/:id/benefits': { access: 'people:view' },
+  'POST /api/v1/episodes/:id/benefits-sessions': { access: 'people:edit', json: { heldOn: '2026-01-14', adviser: 'Matrix adviser' } },
+  'POST /api/v1/better-off-calculations': {
+    access: 'people:view',
+    json: { hoursPerWeek: 20, hourlyPay: 12.21, onEsa: false, onUniversalCredit: true, startsOn: '2025-06-02' },
+  },
 
   // Employers and employer contacts
+  'GET /employers': { access: 'people:view' },
+  'GET /employers/new': { access: 'people:edit' },
+  'POST /employers/new': { access: 'people:edit' },
+  'GET /employers/:employerId': { access: 'people:view' },
+  'GET /employers/:employerId/edit': { access: 'people:edit' },
+  'POST /employers/:employerId/edit': { access: 'people:edit', form: { name: 'Matrix Builders', version: '999' } },
+  'GET /employers/:employerId/people/new': { access: 'people:edit' },
+  'POST /employers/:employerId/people/new': { access: 'people:edit' },
+  'GET /employers/:employerId/vacancies/new': { access: 'people:edit' },
+  'POST /employers/:employerId/vacancies/new': { access: 'people:edit' },
+  'GET /employers/:employerId/vacancies/:vacancyId/filled': { access: 'people:edit' },
+  'POST /employers/:employerId/vacancies/:vacancyId/filled': { access: 'people:edit' },
+  'GET /employer-contacts': { access: 'people:view' },
+  'GET /employer-contacts/new': { access: 'people:edit' },
+  'POST /employer-contacts/new': { access: 'people:edit' },
+  'GET /employer-contacts/weekly': { access: 'people:view' },
+  'GET /api/v1/employers': { access: 'people:view' },
+  'POST /api/v1/employers': { access: 'people:edit', json: { name: 'Matrix Api Employer {unique}' } },
+  'GET /api/v1/employers/:employerId': { access: 'people:view' },
+  'POST /api/v1/employer-contacts': {
+    access: 'people:edit',
+    json: { employerId: '{employer}', occurredOn: '2026-01-19', method: 'phone', purpose: 'follow_up', episodeIds: ['{episode}'], specialistId: '{worker}' },
+    crossOrgInBody: true,
+  },
+  'GET /api/v1/employer-contacts/weekly': { access: 'people:view', query: 'specialistId={own:worker}' },
 
   // Job search
+  'GET /episodes/:id/job-search': { access: 'people:view' },
+  'GET /episodes/:id/job-search/new': { access: 'people:edit', query: 'kind=application' },
+  'POST /episodes/:id/job-search/new': {
+    access: 'people:edit',
+    query: 'kind=application',
+    form: { 'occurredOn-day': '14', 'occurredOn-month': '1', 'occurredOn-year': '2026', employerName: 'Matrix' },
+  },
+  'GET /episodes/:id/job-search/dates': { access: 'people:edit' },
+  'POST /episodes/:id/job-search/dates': { access: 'people:edit', form: { version: '999' } },
+  'GET /episodes/:id/job-search/:activityId': { access: 'people:view' },
+  'GET /episodes/:id/job-search/:activityId/delete': { access: 'people:edit' },
+  'POST /episodes/:id/job-search/:activityId/delete': { access: 'people:edit' },
+  'GET /files/:fileId': { access: 'people:view' },
+  'GET /api/v1/episodes/:id/job-search-activities': { access: 'people:view' },
+  'POST /api/v1/episodes/:id/job-search-activities': { access: 'people:edit', json: { kind: 'application', occurredOn: '2026-01-14', employerName: 'Matrix' } },
+  'PUT /api/v1/episodes/:id/job-search-dates': { access: 'people:edit', json: { jobSearchStartedOn: '2026-01-10', version: 999 } },
 
   // Jobs and in-work support
+  'GET /episodes/:id/jobs': { access: 'people:view' },
+  'GET /episodes/:id/jobs/new': { access: 'people:edit' },
+  'POST /episodes/:id/jobs/new': { access: 'people:edit' },
+  'GET /episodes/:id/jobs/:jobId/edit': { access: 'people:edit' },
+  'POST /episodes/:id/jobs/:jobId/edit': { access: 'people:edit', form: { version: '999' } },
+  'GET /episodes/:id/jobs/:jobId/end': { access: 'people:edit' },
+  'POST /episodes/:id/jobs/:jobId/end': { access: 'people:edit', form: { version: '999' } },
+  'GET /episodes/:id/jobs/:jobId/checkpoints/:weeks': { access: 'people:edit' },
+  'POST /episodes/:id/jobs/:jobId/checkpoints/:weeks': { access: 'people:edit' },
+  'GET /api/v1/episodes/:id/jobs': { access: 'people:view' },
+  'POST /api/v1/episodes/:id/jobs': {
+    access: 'people:edit',
+    json: { employerId: '{employer}', title: 'Labourer', jobType: 'elementary', startsOn: '2026-02-02', hoursPerWeek: 20, hourlyPay: 13, permanent: true, openToAnyone: true },
+  },
+  'PUT /api/v1/episodes/:id/jobs/:jobId': {
+    access: 'people:edit',
+    json: { employerId: '{employer}', title: 'Labourer', jobType: 'elementary', startsOn: '2026-02-02', hoursPerWeek: 20, hourlyPay: 13, permanent: true, openToAnyone: true, version: 999 },
+  },
+  'POST /api/v1/episodes/:id/jobs/:jobId/end': {
+    access: 'people:edit',
+    json: { endsOn: '2026-03-02', endReason: 'resigned', helpedWithNextJob: false, version: 999 },
+  },
+  'POST /api/v1/episodes/:id/jobs/:jobId/checkpoints': { access: 'people:edit', json: { weeks: 13, stillInWork: true, confirmedOn: '2026-05-04' } },
 
   // Employment board
+  'GET /employment-board': { access: 'people:view' },
 };

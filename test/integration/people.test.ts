@@ -347,6 +347,15 @@ describe(`people (${databaseLabel()})`, () => {
       .insertInto('person_alias')
       .values({ organisation_id: org.id, person_id: duplicate.personId, given_name: 'KR', family_name: 'Alias' })
       .execute();
+    const profile = (personId: string, version: number, skills: string, recordedAt: string) =>
+      t.deps.db
+        .insertInto('vocational_profile')
+        .values({ organisation_id: org.id, person_id: personId, version, skills, recorded_at: new Date(recordedAt) })
+        .execute();
+    await profile(kept.personId, 1, 'kept v1', '2026-01-01T10:00:00Z');
+    await profile(duplicate.personId, 1, 'duplicate v1', '2026-01-02T10:00:00Z');
+    await profile(kept.personId, 2, 'kept v2', '2026-01-03T10:00:00Z');
+    await t.deps.db.insertInto('benefit_claim').values({ organisation_id: org.id, person_id: duplicate.personId, benefit_code: 'esa' }).execute();
 
     const practitionerTry = await practitioner.browser.get(`/people/${kept.personId}/merge`);
     assert.equal(practitionerTry.statusCode, 403);
@@ -367,6 +376,14 @@ describe(`people (${databaseLabel()})`, () => {
     assert.deepEqual(new Set(episodes.map((e) => e.person_id)), new Set([kept.personId]));
     const aliases = await t.deps.db.selectFrom('person_alias').selectAll().where('person_id', '=', kept.personId).execute();
     assert.deepEqual(aliases.map((a) => `${a.given_name} ${a.family_name}`).sort(), ['KR Alias', 'Kepth Recorde']);
+    const profiles = await t.deps.db.selectFrom('vocational_profile').select(['version', 'skills']).where('person_id', '=', kept.personId).orderBy('version').execute();
+    assert.deepEqual(
+      profiles.map((p) => `${p.version} ${p.skills}`),
+      ['1 kept v1', '2 duplicate v1', '3 kept v2'],
+      'both profile histories follow the kept person, in the order they were recorded',
+    );
+    const claims = await t.deps.db.selectFrom('benefit_claim').select('person_id').where('benefit_code', '=', 'esa').where('organisation_id', '=', org.id).execute();
+    assert.deepEqual(claims.map((c) => c.person_id), [kept.personId]);
     for (const id of [kept.personId, duplicate.personId]) {
       const [audit] = await auditFor(id, 'person.merged');
       assert.deepEqual(audit.detail, { keptId: kept.personId, duplicateId: duplicate.personId, episodesMoved: 1 });

@@ -32,6 +32,7 @@ export interface CaseloadQuery {
 
 export interface CaseloadRow {
   episode_id: string;
+  referred_on: string;
   given_name: string;
   family_name: string;
   preferred_name: string | null;
@@ -89,7 +90,7 @@ const ORDER: Record<CaseloadSort, RawBuilder<unknown>> = {
 export async function caseloadPage(db: Db, organisationId: string, query: CaseloadQuery): Promise<CaseloadRow[]> {
   const today = sql`${query.today}::date`;
   const result = await sql<CaseloadRow>`
-    select e.id as episode_id,
+    select e.id as episode_id, e.referred_on,
            p.given_name, p.family_name, p.preferred_name,
            e.stage, e.key_worker_id, kw.display_name as key_worker_name,
            stay.prison_code, e.expected_release_area,

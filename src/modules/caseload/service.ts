@@ -3,6 +3,7 @@ import type { Principal } from '../../platform/http/context.ts';
 import { isUuid } from '../../platform/http/forms.ts';
 import { assertCan } from '../../platform/http/guards.ts';
 import { STAGE_LABELS, STAGES } from '../engagement/service.ts';
+import { rapidJobSearch } from '../job-search/service.ts';
 import type { Stage } from '../episodes/tables.ts';
 import { loadReferenceData, type ReferenceData } from '../reference-data/service.ts';
 import * as queries from './queries.ts';
@@ -60,6 +61,8 @@ export interface CaseloadEntry {
   releaseWindow: string;
   daysSinceContact: number | null;
   overdueTasks: number;
+  /** Rapid job search: no face-to-face employer contact within 30 days of the start. */
+  noEmployerContactIn30Days: boolean;
 }
 
 /** "in 3 weeks", "in 5 days", "today", "date passed" or "unknown". */
@@ -71,7 +74,7 @@ export function releaseWindowText(daysToRelease: number | null): string {
   return `in ${Math.floor(daysToRelease / 7)} weeks`;
 }
 
-function toEntry(row: queries.CaseloadRow, prisons: ReferenceData): CaseloadEntry {
+function toEntry(row: queries.CaseloadRow, prisons: ReferenceData, rapidOverdue: boolean): CaseloadEntry {
   return {
     episodeId: row.episode_id,
     personName: `${row.preferred_name || row.given_name} ${row.family_name}`,
@@ -83,6 +86,7 @@ function toEntry(row: queries.CaseloadRow, prisons: ReferenceData): CaseloadEntr
     releaseWindow: releaseWindowText(row.days_to_release),
     daysSinceContact: row.days_since_contact,
     overdueTasks: row.overdue_tasks,
+    noEmployerContactIn30Days: rapidOverdue,
   };
 }
 
@@ -103,7 +107,9 @@ async function page(
     ...paging,
   });
   const prisons = await loadReferenceData(db, principal.organisationId, ['prison']);
-  return { entries: rows.map((row) => toEntry(row, prisons)), total: rows[0]?.total ?? 0 };
+  const episodes = rows.map((row) => ({ id: row.episode_id, referredOn: String(row.referred_on) }));
+  const rapid = await rapidJobSearch(db, principal.organisationId, episodes, paging.today);
+  return { entries: rows.map((row) => toEntry(row, prisons, rapid.get(row.episode_id)?.overdue ?? false)), total: rows[0]?.total ?? 0 };
 }
 
 /** The signed-in worker's active caseload count, for the start page. */

@@ -226,6 +226,7 @@ export async function mergeInto(db: Db, organisationId: string, duplicateId: str
     .where('person_id', '=', duplicateId)
     .returning('id')
     .execute();
+  await moveEmploymentRecords(db, organisationId, duplicateId, keptId);
   await db
     .updateTable('person')
     .set((eb) => ({ updated_at: new Date(), version: eb('version', '+', 1) }))
@@ -233,4 +234,24 @@ export async function mergeInto(db: Db, organisationId: string, duplicateId: str
     .where('id', '=', keptId)
     .execute();
   return { episodeIds: episodes.map((row) => row.id), aliasCount: aliases.length };
+}
+
+/**
+ * Person-level employment records follow the kept person. The two vocational
+ * profiles' versions become one history, numbered again in the order they were
+ * recorded, so the most recently recorded profile is the current one.
+ */
+async function moveEmploymentRecords(db: Db, organisationId: string, duplicateId: string, keptId: string) {
+  for (const table of ['benefit_claim', 'stored_file'] as const) {
+    await db.updateTable(table).set({ person_id: keptId }).where('organisation_id', '=', organisationId).where('person_id', '=', duplicateId).execute();
+  }
+  await sql`
+    update vocational_profile
+       set person_id = ${keptId}, version = version + case when person_id = ${duplicateId} then 2000000 else 1000000 end
+     where organisation_id = ${organisationId} and person_id in (${duplicateId}, ${keptId})`.execute(db);
+  await sql`
+    update vocational_profile p set version = n.version
+      from (select id, row_number() over (order by recorded_at, id) as version
+              from vocational_profile where organisation_id = ${organisationId} and person_id = ${keptId}) n
+     where p.id = n.id`.execute(db);
 }

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 export interface WorkHistoryEntry {
   employer: string;
@@ -27,8 +27,9 @@ export interface VocationalProfileTable {
   preferred_hours: string | null;
   preferred_places: string | null;
   does_not_want: string | null;
-  work_history: JSONColumnType<WorkHistoryEntry[], string, string>;
-  qualifications: JSONColumnType<QualificationEntry[], string, string>;
+  /** Optional on insert: the column defaults to an empty list. */
+  work_history: ColumnType<WorkHistoryEntry[], string | undefined, string>;
+  qualifications: ColumnType<QualificationEntry[], string | undefined, string>;
   skills: string | null;
   barriers: string | null;
   conviction_details: string | null;
