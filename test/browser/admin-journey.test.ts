@@ -5,7 +5,7 @@
  * failure names the step; the steps after it are skipped.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import {
   clickAndLoad,
@@ -19,6 +19,7 @@ import {
   signOut,
   startServer,
   visit,
+  journeySteps,
 } from './support.ts';
 
 const INVITEE = { email: 'new.practitioner@demo.example.org', name: 'Nia Newcomer', password: 'four unrelated words together' };
@@ -28,7 +29,6 @@ describe('admin journey: two-factor, invitation, first sign-in', () => {
   let browser: Browser;
   let page: Page;
   let invitationUrl: string;
-  let broken = false;
 
   before(async () => {
     server = await startServer();
@@ -40,17 +40,7 @@ describe('admin journey: two-factor, invitation, first sign-in', () => {
     await server?.close();
   });
 
-  function step(name: string, body: () => Promise<void>): void {
-    test(name, async (t) => {
-      if (broken) return t.skip('an earlier step failed');
-      try {
-        await body();
-      } catch (error) {
-        broken = true;
-        throw error;
-      }
-    });
-  }
+  const step = journeySteps();
 
   const path = () => new URL(page.url()).pathname;
 

@@ -8,10 +8,10 @@
  * making them through the pages); everything after is done through the pages.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_ORGANISATION } from '../../src/platform/demo-data.ts';
-import { clickAndLoad, DEMO_PASSWORD, expectAccessible, finish, launchBrowser, newPage, signIn, startServer, visit } from './support.ts';
+import { clickAndLoad, DEMO_PASSWORD, expectAccessible, finish, launchBrowser, newPage, signIn, startServer, visit, journeySteps } from './support.ts';
 
 const SPECIALIST = 'specialist@demo.example.org';
 
@@ -28,7 +28,6 @@ describe('IPS employment: profile, benefits counselling, job search, job start, 
   let page: Page;
   let personId: string;
   let episodeId: string;
-  let broken = false;
 
   before(async () => {
     server = await startServer();
@@ -64,17 +63,7 @@ describe('IPS employment: profile, benefits counselling, job search, job start, 
     await server?.close();
   });
 
-  function step(name: string, body: () => Promise<void>): void {
-    test(name, async (t) => {
-      if (broken) return t.skip('an earlier step failed');
-      try {
-        await body();
-      } catch (error) {
-        broken = true;
-        throw error;
-      }
-    });
-  }
+  const step = journeySteps();
 
   const text = async (selector: string) => ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
   const noErrors = async () => assert.equal(await page.locator('.govuk-error-summary').count(), 0, `unexpected errors on ${page.url()}`);

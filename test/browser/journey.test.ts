@@ -7,9 +7,9 @@
  * are skipped.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { clickAndLoad, DEMO_PASSWORD, expectAccessible, finish, launchBrowser, newPage, signIn, startServer, visit } from './support.ts';
+import { clickAndLoad, DEMO_PASSWORD, expectAccessible, finish, launchBrowser, newPage, signIn, startServer, visit, journeySteps } from './support.ts';
 
 const PERSON = { givenName: 'Jordan', familyName: 'Testperson', prisonNumber: 'A1234BC' };
 const FULL_NAME = `${PERSON.givenName} ${PERSON.familyName}`;
@@ -38,7 +38,6 @@ describe('participant journey: person, referral, release, contacts, exit', () =>
   let page: Page;
   let personId: string;
   let episodeId: string;
-  let broken = false;
 
   before(async () => {
     server = await startServer();
@@ -50,17 +49,7 @@ describe('participant journey: person, referral, release, contacts, exit', () =>
     await server?.close();
   });
 
-  function step(name: string, body: () => Promise<void>): void {
-    test(name, async (t) => {
-      if (broken) return t.skip('an earlier step failed');
-      try {
-        await body();
-      } catch (error) {
-        broken = true;
-        throw error;
-      }
-    });
-  }
+  const step = journeySteps();
 
   const path = () => new URL(page.url()).pathname;
   const text = async (selector: string) => ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();

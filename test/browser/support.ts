@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
+import { test } from 'node:test';
 import axe from 'axe-core';
 import { type Browser, type BrowserContextOptions, chromium, type Locator, type Page, type Response } from 'playwright-core';
 import { totpAt, timeStep } from '../../src/platform/auth/totp.ts';
@@ -199,4 +200,24 @@ export async function completeTwoFactorSetup(page: Page): Promise<string> {
   await page.locator('#code').fill(totpAt(secret, timeStep(new Date())));
   await clickAndLoad(page, page.getByRole('button', { name: 'Turn on two-factor authentication' }));
   return secret;
+}
+
+/**
+ * Steps of one journey, each its own test so a failure names the step; once
+ * one fails, the steps after it are skipped rather than failing for the same
+ * reason.
+ */
+export function journeySteps(): (name: string, body: () => Promise<void>) => void {
+  let broken = false;
+  return (name, body) => {
+    test(name, async (t) => {
+      if (broken) return t.skip('an earlier step failed');
+      try {
+        await body();
+      } catch (error) {
+        broken = true;
+        throw error;
+      }
+    });
+  };
 }
