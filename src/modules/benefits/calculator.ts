@@ -8,6 +8,7 @@
  * and half of pension contributions), so for most offers the real reduction
  * is a little smaller and the person a little better off than shown.
  */
+import { pounds } from '../../platform/calendar.ts';
 import type { FieldError } from '../../platform/http/errors.ts';
 
 export interface BenefitRates {
@@ -133,10 +134,7 @@ export function calculate(input: CalculatorInput, rates: BenefitRates): Calculat
   };
 }
 
-/** "£1,058.20": pounds rounded to pence, for display. */
-export function pounds(amount: number): string {
-  return `£${amount.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-}
+export { pounds };
 
 /** One line for a saved session: the offer and what it means. */
 export function summarise(result: CalculationResult): string {

@@ -9,11 +9,7 @@ import type { FieldError } from '../../platform/http/errors.ts';
 /** Today's date in Europe/London, as YYYY-MM-DD. */
 export { londonToday as todayInLondon } from '../../platform/london-time.ts';
 
-/** The date some days after (or before, when negative) another. */
-export function addDays(date: string, days: number): string {
-  const [year, month, day] = date.split('-').map(Number);
-  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
-}
+export { addDays } from '../../platform/calendar.ts';
 
 /** A year is 365.25 days and a month a twelfth of that, so 12 months and 1 year both come to 365 days. */
 const DAYS_PER_YEAR = 365.25;

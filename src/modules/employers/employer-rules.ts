@@ -8,6 +8,7 @@ import { isEmail } from '../../platform/http/forms.ts';
 import type { ReferenceData } from '../reference-data/service.ts';
 import type { EmployerRow, EmployerValues, VacancyValues } from './queries.ts';
 import type { OpenToConvictions } from './tables.ts';
+import { pounds as formatPounds } from '../../platform/calendar.ts';
 
 export const EMPLOYER_LISTS = ['employer_sector', 'employer_size', 'soc_major_group', 'work_feature', 'licence_condition'] as const;
 
@@ -210,5 +211,5 @@ export type EmployerView = ReturnType<typeof toEmployerView>;
 
 /** Money is kept in pounds; shown to the penny. */
 export function pounds(value: number | null): string {
-  return value === null ? '' : `£${value.toFixed(2)}`;
+  return value === null ? '' : formatPounds(value);
 }

@@ -1,3 +1,6 @@
+import { addDays } from '../../platform/calendar.ts';
+
+export { addDays };
 /**
  * Calendar weeks for the employer-contact figures: Monday to Sunday, on
  * 'YYYY-MM-DD' dates that are already UK calendar dates (occurred_on and
@@ -15,11 +18,6 @@ export function isIsoDate(value: string): boolean {
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
 }
 
-export function addDays(date: string, days: number): string {
-  const parsed = toUtc(date);
-  parsed.setUTCDate(parsed.getUTCDate() + days);
-  return parsed.toISOString().slice(0, 10);
-}
 
 /** The Monday on or before a date. */
 export function mondayOf(date: string): string {

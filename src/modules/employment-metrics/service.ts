@@ -2,6 +2,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { loadReferenceData } from '../reference-data/service.ts';
 import * as queries from './queries.ts';
 import { type EmploymentStage, employmentStage } from './stage.ts';
+import { addDays } from '../../platform/calendar.ts';
 
 /**
  * Reporting hooks for the outcomes module: IPS employment figures as plain
@@ -134,9 +135,6 @@ export async function followAlongTiming(db: Db, organisationId: string, cohort: 
   return { jobs: result.starts, contactedWithin3Days: result.followed, share: share(result.followed, result.starts) };
 }
 
-function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
 
 /** The Mondays of the whole Monday-to-Sunday weeks that lie inside a period. */
 export function wholeWeeks(from: string, to: string): string[] {

@@ -4,6 +4,7 @@
  * (stageFacts in queries.ts); the rule itself is this pure function, so each
  * branch can be tested without a database.
  */
+import { daysBetween } from '../../platform/calendar.ts';
 export const EMPLOYMENT_STAGES = ['profile', 'benefits_counselling', 'job_search', 'interviewing', 'in_work', 'in_work_support'] as const;
 export type EmploymentStage = (typeof EMPLOYMENT_STAGES)[number];
 
@@ -39,10 +40,7 @@ export interface StageFacts {
   earliestCurrentCountedStartOn: string | null;
 }
 
-/** Whole days from one YYYY-MM-DD date to another (negative when `to` is earlier). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
+export { daysBetween };
 
 /** The stage on `today` (YYYY-MM-DD): the furthest stage whose condition holds, checked from work backwards. */
 export function employmentStage(facts: StageFacts, today: string): EmploymentStage {

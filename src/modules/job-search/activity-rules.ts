@@ -2,6 +2,7 @@
  * The rules for a job search activity, shared by the page and the API: which
  * fields each kind has, which dates are allowed, and the view model.
  */
+import { daysBetween } from '../../platform/calendar.ts';
 import type { FieldError } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/http/forms.ts';
 import type { ReferenceData } from '../reference-data/service.ts';
@@ -185,7 +186,4 @@ export function toView(row: ActivityRow, reference: ReferenceData): ActivityView
   };
 }
 
-/** Whole days from one YYYY-MM-DD date to another. */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
+export { daysBetween };

@@ -3,12 +3,11 @@
  * job is competitive (and why), the sustainment checkpoints, and the IPS
  * follow-along timing of in-work support. Dates are 'YYYY-MM-DD' strings.
  */
+import { addDays, pounds } from '../../platform/calendar.ts';
 
-const DAY_MS = 86_400_000;
+export { addDays, pounds };
 
-export function addDays(on: string, days: number): string {
-  return new Date(Date.parse(`${on}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
+
 
 const longDate = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
 
@@ -17,10 +16,6 @@ export function longDateOf(on: string): string {
   return longDate.format(new Date(`${on}T12:00:00Z`));
 }
 
-/** "£12.21": pounds kept as numbers, rounded to pence only for display. */
-export function pounds(amount: number): string {
-  return `£${amount.toFixed(2)}`;
-}
 
 /** Whole years between a date of birth and a date. */
 export function ageOn(dateOfBirth: string, on: string): number {
