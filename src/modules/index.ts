@@ -21,6 +21,10 @@ import { employerRoutes } from './employers/routes.ts';
 import { jobSearchRoutes } from './job-search/routes.ts';
 import { jobRoutes } from './jobs/routes.ts';
 import { employmentBoardRoutes } from './employment-board/routes.ts';
+import { outcomesRoutes } from './outcomes/routes.ts';
+import { costRoutes } from './costs/routes.ts';
+import { targetRoutes } from './targets/routes.ts';
+import { fidelityRoutes } from './fidelity/routes.ts';
 
 /** Every module's routes, registered in this order by the app. */
 export const routeModules: Array<(app: FastifyInstance, deps: Deps) => Promise<void>> = [
@@ -45,4 +49,8 @@ export const routeModules: Array<(app: FastifyInstance, deps: Deps) => Promise<v
   jobSearchRoutes,
   jobRoutes,
   employmentBoardRoutes,
+  outcomesRoutes,
+  costRoutes,
+  targetRoutes,
+  fidelityRoutes,
 ];

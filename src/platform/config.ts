@@ -26,6 +26,8 @@ export interface Config {
   apiRateLimitPerMinute: number;
   bodyLimitBytes: number;
   cookieSecure: boolean;
+  /** Disclosure control: published and commissioner figures hide counts from 1 up to this number minus one. */
+  disclosureThreshold: number;
 }
 
 export class ConfigError extends Error {}
@@ -84,6 +86,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (production && seedDemoData) {
     throw new ConfigError('SEED_DEMO_DATA cannot be true in production: demo data never goes into a production database');
   }
+  const disclosureThreshold = integer(env, 'DISCLOSURE_THRESHOLD', 5);
+  if (disclosureThreshold < 2) {
+    throw new ConfigError('DISCLOSURE_THRESHOLD must be 2 or more: counts below it (except 0) are hidden in published figures');
+  }
   if (production && !baseUrl.startsWith('https://')) {
     throw new ConfigError('BASE_URL must use https in production');
   }
@@ -108,5 +114,6 @@ export function loadConfig(env: Env = process.env): Config {
     apiRateLimitPerMinute: integer(env, 'API_RATE_LIMIT_PER_MINUTE', 600),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024),
     cookieSecure: production || baseUrl.startsWith('https://') || isLoopback(baseUrl),
+    disclosureThreshold,
   };
 }

@@ -91,6 +91,10 @@ export const PARAM_FIXTURES: Record<string, { fixture: string; owned: boolean }>
   ':jobId': { fixture: 'job', owned: true },
   ':profileVersion': { fixture: 'profileVersion', owned: false },
   ':weeks': { fixture: 'checkpointWeeks', owned: false },
+  ':tableId': { fixture: 'reportTableId', owned: false },
+  ':costPeriodId': { fixture: 'costPeriod', owned: true },
+  ':targetId': { fixture: 'commissionTarget', owned: true },
+  ':reviewId': { fixture: 'fidelityReview', owned: true },
   ':section': { fixture: 'referralSection', owned: false },
   'password-reset/:token': { fixture: 'passwordResetToken', owned: false },
   'invitations/:token': { fixture: 'invitationToken', owned: false },
@@ -397,4 +401,37 @@ export const EXPECTED_ACCESS: Record<string, RouteAccess> = {
 
   // Employment board
   'GET /employment-board': { access: 'people:view' },
+
+  // Outcomes report: aggregates only, for the caller's organisation or, for a commissioner, its commissions' providers
+  'GET /reports/outcomes': { access: 'reports:view-aggregate' },
+  'GET /reports/outcomes/print': { access: 'reports:view-aggregate' },
+  'GET /reports/outcomes/pdf': { access: 'reports:view-aggregate' },
+  'GET /reports/outcomes/xlsx': { access: 'reports:view-aggregate' },
+  'GET /reports/outcomes/tables/:tableId/csv': { access: 'reports:view-aggregate' },
+  'GET /reports/outcomes/tables/:tableId/xlsx': { access: 'reports:view-aggregate' },
+  'GET /api/v1/reports/outcomes': { access: 'reports:view-aggregate' },
+
+  // Costs and staffing (managers, own organisation) and commission targets (commissioners, own organisation's commissions)
+  'GET /costs': { access: 'costs:manage' },
+  'GET /costs/new': { access: 'costs:manage' },
+  'POST /costs': { access: 'costs:manage' },
+  'GET /costs/:costPeriodId': { access: 'costs:manage' },
+  'POST /costs/:costPeriodId': { access: 'costs:manage', form: { version: '999' } },
+  'GET /costs/:costPeriodId/delete': { access: 'costs:manage' },
+  'POST /costs/:costPeriodId/delete': { access: 'costs:manage' },
+  'GET /targets': { access: 'targets:manage' },
+  'GET /targets/new': { access: 'targets:manage' },
+  'POST /targets': {
+    access: 'targets:manage',
+    form: { commissionId: '{commission}', measure: 'referrals', target: '10', 'startsOn-day': '1', 'startsOn-month': '4', 'startsOn-year': '2026', 'endsOn-day': '30', 'endsOn-month': '6', 'endsOn-year': '2026' },
+  },
+  'GET /targets/:targetId/delete': { access: 'targets:manage' },
+  'POST /targets/:targetId/delete': { access: 'targets:manage' },
+
+  // IPS fidelity reviews: managers record them; managers, practitioners and commissioners view their own organisation's
+  'GET /fidelity-reviews': { access: 'reports:view-aggregate' },
+  'GET /fidelity-reviews/new': { access: 'fidelity:manage' },
+  'POST /fidelity-reviews': { access: 'fidelity:manage' },
+  'GET /fidelity-reviews/:reviewId': { access: 'reports:view-aggregate' },
+  'GET /api/v1/fidelity-reviews': { access: 'reports:view-aggregate' },
 };

@@ -82,7 +82,7 @@ describe(`employment stage (${databaseLabel()})`, () => {
         })
         .execute();
     }
-    return (await employmentStages(db, org.id, [episodeId], TODAY)).get(episodeId);
+    return (await employmentStages(db, [org.id], [episodeId], TODAY)).get(episodeId);
   }
 
   const ready = { profile: true, benefitsSession: true };
@@ -141,6 +141,6 @@ describe(`employment stage (${databaseLabel()})`, () => {
   test("another organisation's episode gets no stage", async () => {
     const other = await t.organisation('Stage Other');
     const { episodeId } = await personWithEpisode(t, other.id);
-    assert.equal((await employmentStages(t.deps.db, org.id, [episodeId], TODAY)).size, 0);
+    assert.equal((await employmentStages(t.deps.db, [org.id], [episodeId], TODAY)).size, 0);
   });
 });

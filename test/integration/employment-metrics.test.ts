@@ -129,7 +129,7 @@ describe(`employment reporting hooks (${databaseLabel()})`, () => {
   const all = {};
 
   test('(a) activity counts: people and totals up to the as-at date, deleted records excluded', async () => {
-    const counts = await metrics.activityCounts(db(), org.id, all, AS_AT);
+    const counts = await metrics.activityCounts(db(), [org.id], all, AS_AT);
     // CVs: A 2, B 1, C 1 (E's is after the as-at date and E is not in the cohort).
     assert.deepEqual(counts.cvs, { people: 3, total: 4 });
     // Applications: A 2, B 1 (B's deleted one does not count).
@@ -143,10 +143,10 @@ describe(`employment reporting hooks (${databaseLabel()})`, () => {
     // Counted starts: A 2, B 1, C 1; C's deleted job, D's uncounted job and E's later job are left out.
     assert.deepEqual(counts.jobs, { people: 3, total: 4 });
 
-    const onlyB = await metrics.activityCounts(db(), org.id, { episodeIds: [ep.B] }, AS_AT);
+    const onlyB = await metrics.activityCounts(db(), [org.id], { episodeIds: [ep.B] }, AS_AT);
     assert.deepEqual(onlyB.cvs, { people: 1, total: 1 });
     assert.deepEqual(onlyB.jobs, { people: 1, total: 1 });
-    const early = await metrics.activityCounts(db(), org.id, all, '2026-01-31');
+    const early = await metrics.activityCounts(db(), [org.id], all, '2026-01-31');
     // By 31 January only A is referred: CVs on 5 and 20 Jan, one application (22 Jan), no jobs.
     assert.deepEqual(early.cvs, { people: 1, total: 2 });
     assert.deepEqual(early.applications, { people: 1, total: 1 });
@@ -154,13 +154,13 @@ describe(`employment reporting hooks (${databaseLabel()})`, () => {
   });
 
   test('(b) people with two or more counted job starts', async () => {
-    assert.deepEqual(await metrics.peopleWithSeveralJobs(db(), org.id, all, AS_AT), { peopleWithAJob: 3, peopleWithTwoOrMoreJobs: 1 });
+    assert.deepEqual(await metrics.peopleWithSeveralJobs(db(), [org.id], all, AS_AT), { peopleWithAJob: 3, peopleWithTwoOrMoreJobs: 1 });
     // On 30 April A had only one counted start (2 March) and B one (1 April).
-    assert.deepEqual(await metrics.peopleWithSeveralJobs(db(), org.id, all, '2026-04-30'), { peopleWithAJob: 2, peopleWithTwoOrMoreJobs: 0 });
+    assert.deepEqual(await metrics.peopleWithSeveralJobs(db(), [org.id], all, '2026-04-30'), { peopleWithAJob: 2, peopleWithTwoOrMoreJobs: 0 });
   });
 
   test('(c) days to the first face-to-face employer contact and the first job, from referral and from release', async () => {
-    const result = await metrics.timeToFirst(db(), org.id, all, AS_AT);
+    const result = await metrics.timeToFirst(db(), [org.id], all, AS_AT);
     const bands = (counts: number[]) => metrics.DAY_BANDS.map((band, index) => ({ label: band.label, count: counts[index] }));
     // Contact from referral: A 1 Jan → 21 Jan = 20 (the 12 Jan phone call is not face to face); B 1 Feb → 12 Apr = 70;
     // C 1 Mar → 2 Mar = 1; D none. Sorted 1, 20, 70: median 20; percentile_cont(0.25) = 1 + 0.5 × 19 = 10.5;
@@ -182,12 +182,12 @@ describe(`employment reporting hooks (${databaseLabel()})`, () => {
     // From release: A 11 Jan → 2 Mar = 50; C 31 Mar → 29 Jun = 90. Median 70, quartiles 60 and 80.
     assert.deepEqual(result.firstJob.fromRelease, { eligible: 2, reached: 2, median: 70, lowerQuartile: 60, upperQuartile: 80, bands: bands([0, 1, 1, 0, 0, 0]) });
 
-    const none = await metrics.timeToFirst(db(), org.id, { episodeIds: [ep.D] }, AS_AT);
+    const none = await metrics.timeToFirst(db(), [org.id], { episodeIds: [ep.D] }, AS_AT);
     assert.deepEqual(none.firstJob.fromReferral, { eligible: 1, reached: 0, median: null, lowerQuartile: null, upperQuartile: null, bands: bands([0, 0, 0, 0, 0, 0]) });
   });
 
   test('(d) diversity of job types and employers among counted starts', async () => {
-    const diversity = await metrics.jobDiversity(db(), org.id, all, AS_AT);
+    const diversity = await metrics.jobDiversity(db(), [org.id], all, AS_AT);
     // Starts: elementary at One (A), skilled trades at Two (A), elementary at One (B), elementary at One (C).
     assert.equal(diversity.jobs, 4);
     assert.equal(diversity.jobTypes, 2);
@@ -203,14 +203,14 @@ describe(`employment reporting hooks (${databaseLabel()})`, () => {
 
   test('(e) the share of competitive counted starts', async () => {
     // Competitive: A's first, B's, C's; A's second is not: 3 of 4.
-    assert.deepEqual(await metrics.competitiveShare(db(), org.id, all, AS_AT), { jobs: 4, competitive: 3, share: 0.75 });
-    assert.deepEqual(await metrics.competitiveShare(db(), org.id, { episodeIds: [ep.D] }, AS_AT), { jobs: 0, competitive: 0, share: null });
+    assert.deepEqual(await metrics.competitiveShare(db(), [org.id], all, AS_AT), { jobs: 4, competitive: 3, share: 0.75 });
+    assert.deepEqual(await metrics.competitiveShare(db(), [org.id], { episodeIds: [ep.D] }, AS_AT), { jobs: 0, competitive: 0, share: null });
   });
 
   test('(f) follow-along: a contact within 3 days after the counted start', async () => {
     // Due by 30 June: A 2 Mar (followed), A 1 May (not), B 1 Apr (followed by the employer contact);
     // C's start on 29 June has a window ending 2 July, after the as-at date, so it is left out. 2 of 3.
-    const result = await metrics.followAlongTiming(db(), org.id, all, AS_AT);
+    const result = await metrics.followAlongTiming(db(), [org.id], all, AS_AT);
     assert.equal(result.jobs, 3);
     assert.equal(result.contactedWithin3Days, 2);
     assert.equal(result.share, 2 / 3);
@@ -237,7 +237,7 @@ describe(`employment reporting hooks (${databaseLabel()})`, () => {
     ]).execute();
     // 30 May (Saturday) to 23 June (Tuesday): the whole weeks start 1, 8 and 15 June.
     assert.deepEqual(metrics.wholeWeeks('2026-05-30', '2026-06-23'), ['2026-06-01', '2026-06-08', '2026-06-15']);
-    const result = await metrics.specialistWeeklyContacts(db(), org.id, { from: '2026-05-30', to: '2026-06-23' });
+    const result = await metrics.specialistWeeklyContacts(db(), [org.id], { from: '2026-05-30', to: '2026-06-23' });
     assert.equal(result.weeks, 3);
     assert.equal(result.standard, 6);
     const by = (id: string) => result.specialists.find((row) => row.specialistId === id);
@@ -257,10 +257,10 @@ describe(`employment reporting hooks (${databaseLabel()})`, () => {
 
   test('(h) IPS Grow employment rate: episodes with a counted start over all episodes in the cohort', async () => {
     // A, B, C started work; D did not; E was referred after the as-at date: 3 of 4.
-    assert.deepEqual(await metrics.employmentRate(db(), org.id, all, AS_AT), { outOfWork: 4, startedWork: 3, rate: 0.75 });
+    assert.deepEqual(await metrics.employmentRate(db(), [org.id], all, AS_AT), { outOfWork: 4, startedWork: 3, rate: 0.75 });
     // Referred from 1 February: B, C, D: 2 of 3.
-    assert.deepEqual(await metrics.employmentRate(db(), org.id, { referredFrom: '2026-02-01' }, AS_AT), { outOfWork: 3, startedWork: 2, rate: 2 / 3 });
+    assert.deepEqual(await metrics.employmentRate(db(), [org.id], { referredFrom: '2026-02-01' }, AS_AT), { outOfWork: 3, startedWork: 2, rate: 2 / 3 });
     // Listed A and D, but referred up to 1 February: only A, who started work: 1 of 1.
-    assert.deepEqual(await metrics.employmentRate(db(), org.id, { episodeIds: [ep.A, ep.D], referredTo: '2026-02-01' }, AS_AT), { outOfWork: 1, startedWork: 1, rate: 1 });
+    assert.deepEqual(await metrics.employmentRate(db(), [org.id], { episodeIds: [ep.A, ep.D], referredTo: '2026-02-01' }, AS_AT), { outOfWork: 1, startedWork: 1, rate: 1 });
   });
 });

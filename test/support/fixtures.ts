@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { issueOneTimeLink } from '../../src/modules/accounts/service.ts';
+import { FIDELITY_ITEM_CODES } from '../../src/modules/fidelity/items.ts';
 import { PARAM_FIXTURES } from '../authorisation/expected-access.ts';
 import { apiTokenFor, type TestApp } from './app.ts';
 import { contactFor, personWithEpisode } from './journey.ts';
@@ -78,7 +79,24 @@ export async function createFixtures(t: TestApp, organisation: { id: string; tea
     passwordResetToken: await linkToken('password_reset'),
     invitationToken: await linkToken('invitation'),
     ...employment,
+    ...(await costAndTargetFixtures(t, organisation)),
+    fidelityReview: await fidelityReviewFixture(t, organisation.id),
   };
+}
+
+/** An IPS fidelity review with its 25 items, every one scored 3 (total 75, fair). */
+async function fidelityReviewFixture(t: TestApp, organisationId: string): Promise<string> {
+  const db = t.deps.db;
+  const review = await db
+    .insertInto('fidelity_review')
+    .values({ organisation_id: organisationId, service_name: 'Matrix service', reviewed_on: '2026-01-31', reviewers: 'Matrix reviewer', total: 75, band: 'fair' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('fidelity_review_item')
+    .values(FIDELITY_ITEM_CODES.map((code) => ({ organisation_id: organisationId, review_id: review.id, item_code: code, score: 3 })))
+    .execute();
+  return review.id;
 }
 
 /** One of each IPS employment record, on the fixture person's episode. */
@@ -159,8 +177,35 @@ async function employmentFixtures(t: TestApp, organisationId: string, on: { pers
     benefitsSession: session.id,
     job: job.id,
     profileVersion: '1',
+    reportTableId: 'funnel',
     checkpointWeeks: '13',
   };
+}
+
+/**
+ * A cost period for the organisation's team, and a target on a commission the
+ * organisation holds (made here, covering the organisation itself, unless
+ * one exists), so that the matrix's commissioner has a target of its own.
+ */
+async function costAndTargetFixtures(t: TestApp, organisation: { id: string; teamId: string }) {
+  const db = t.deps.db;
+  const owned = { organisation_id: organisation.id };
+  const costPeriod = await db
+    .insertInto('cost_period')
+    .values({ ...owned, team_id: organisation.teamId, starts_on: '2026-01-01', ends_on: '2026-03-31', staff_fte: 2, specialist_fte: 1, salaries: 15000 })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  let commission = await db.selectFrom('commission').select('id').where('organisation_id', '=', organisation.id).executeTakeFirst();
+  if (!commission) {
+    commission = await db.insertInto('commission').values({ ...owned, name: 'Matrix commission', starts_on: '2026-01-01' }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('commission_provider').values({ ...owned, commission_id: commission.id, provider_organisation_id: organisation.id }).execute();
+  }
+  const target = await db
+    .insertInto('commission_target')
+    .values({ ...owned, commission_id: commission.id, measure_code: 'referrals', target: 12, starts_on: '2026-01-01', ends_on: '2026-03-31' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { costPeriod: costPeriod.id, commission: commission.id, commissionTarget: target.id };
 }
 
 /** "people/:id" or ":contactId": the key PARAM_FIXTURES uses for a param at position `index` of the URL's segments. */

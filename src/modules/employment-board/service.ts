@@ -60,7 +60,7 @@ export async function getEmploymentBoard(db: Db, principal: Principal, choice: B
     const worker = workerId ? (await queries.workers(trx, principal.organisationId, today, workerId))[0] : undefined;
     if (choice.worker && choice.scope !== 'team' && !worker) throw new NotFound();
     const rows = workerId || choice.scope === 'team' ? await queries.boardEpisodes(trx, principal.organisationId, workerId, today) : [];
-    const stages = await employmentStages(trx, principal.organisationId, rows.map((row) => row.episode_id), today);
+    const stages = await employmentStages(trx, [principal.organisationId], rows.map((row) => row.episode_id), today);
     const workers = can(principal.role, 'caseload:view-team') ? (await queries.workers(trx, principal.organisationId, today)).map(summaryOf) : [];
     await audit.record(trx, {
       organisationId: principal.organisationId,

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
+import { type CohortSpec, cohortCte, inOrganisations } from '../outcomes/queries/cohort.ts';
 
 /**
  * Reporting is a read model across the employment tables (job,
@@ -10,65 +11,51 @@ import type { Db } from '../../platform/db/database.ts';
  * The definitions live in docs/metrics.md.
  */
 
-export interface Cohort {
-  episodeIds?: string[];
-  referredFrom?: string;
-  referredTo?: string;
-}
+export type Cohort = Omit<CohortSpec, 'organisationIds'>;
 
-/** The cohort's episodes referred by asAt, with the release recorded by asAt, as a CTE named "cohort". */
-function cohortCte(organisationId: string, cohort: Cohort, asAt: string): RawBuilder<unknown> {
-  const where: RawBuilder<unknown>[] = [sql`e.organisation_id = ${organisationId}`, sql`e.referred_on <= ${asAt}::date`];
-  if (cohort.episodeIds) where.push(sql`e.id = any(${sql.val([...cohort.episodeIds])}::uuid[])`);
-  if (cohort.referredFrom) where.push(sql`e.referred_on >= ${cohort.referredFrom}::date`);
-  if (cohort.referredTo) where.push(sql`e.referred_on <= ${cohort.referredTo}::date`);
-  return sql`cohort as (
-    select e.id as episode_id, e.person_id, e.referred_on, r.released_on
-      from episode e
-      left join release r on r.organisation_id = e.organisation_id and r.episode_id = e.id and r.released_on <= ${asAt}::date
-     where ${sql.join(where, sql` and `)}
-  )`;
+function cohortOf(organisationIds: readonly string[], cohort: Cohort, asAt: string): RawBuilder<unknown> {
+  return cohortCte({ ...cohort, organisationIds }, asAt);
 }
 
 /** Counted job starts (4 hours of paid work) of the cohort by asAt, not deleted, as a CTE named "starts". */
-function startsCte(organisationId: string, asAt: string): RawBuilder<unknown> {
+function startsCte(organisationIds: readonly string[], asAt: string): RawBuilder<unknown> {
   return sql`starts as (
     select j.id, j.episode_id, c.person_id, j.counted_start_on, j.job_type_code, j.employer_id, j.competitive
       from job j
       join cohort c on c.episode_id = j.episode_id
-     where j.organisation_id = ${organisationId} and j.deleted_at is null and j.counted_start_on <= ${asAt}::date
+     where ${inOrganisations('j.organisation_id', organisationIds)} and j.deleted_at is null and j.counted_start_on <= ${asAt}::date
   )`;
 }
 
-export async function activityCounts(db: Db, organisationId: string, cohort: Cohort, asAt: string) {
+export async function activityCounts(db: Db, organisationIds: readonly string[], cohort: Cohort, asAt: string) {
   const result = await sql<{ kind: string; people: number; total: number }>`
-    with ${cohortCte(organisationId, cohort, asAt)}
+    with ${cohortOf(organisationIds, cohort, asAt)}
     select a.kind, count(distinct c.person_id)::int as people, count(*)::int as total
       from job_search_activity a
       join cohort c on c.episode_id = a.episode_id
-     where a.organisation_id = ${organisationId} and a.deleted_at is null and a.occurred_on <= ${asAt}::date
+     where ${inOrganisations('a.organisation_id', organisationIds)} and a.deleted_at is null and a.occurred_on <= ${asAt}::date
      group by a.kind
   `.execute(db);
   return result.rows;
 }
 
 /** People with a training course by asAt who had a counted start on or after a course's start date. */
-export async function trainedIntoWork(db: Db, organisationId: string, cohort: Cohort, asAt: string): Promise<number> {
+export async function trainedIntoWork(db: Db, organisationIds: readonly string[], cohort: Cohort, asAt: string): Promise<number> {
   const result = await sql<{ n: number }>`
-    with ${cohortCte(organisationId, cohort, asAt)}, ${startsCte(organisationId, asAt)}
+    with ${cohortOf(organisationIds, cohort, asAt)}, ${startsCte(organisationIds, asAt)}
     select count(distinct c.person_id)::int as n
       from job_search_activity a
       join cohort c on c.episode_id = a.episode_id
-     where a.organisation_id = ${organisationId} and a.deleted_at is null and a.kind = 'training_course'
+     where ${inOrganisations('a.organisation_id', organisationIds)} and a.deleted_at is null and a.kind = 'training_course'
        and a.occurred_on <= ${asAt}::date
        and exists (select 1 from starts s where s.person_id = c.person_id and s.counted_start_on >= a.occurred_on)
   `.execute(db);
   return Number(result.rows[0]?.n ?? 0);
 }
 
-export async function jobStarts(db: Db, organisationId: string, cohort: Cohort, asAt: string) {
+export async function jobStarts(db: Db, organisationIds: readonly string[], cohort: Cohort, asAt: string) {
   const result = await sql<{ people: number; total: number; people_with_two_or_more: number; competitive: number }>`
-    with ${cohortCte(organisationId, cohort, asAt)}, ${startsCte(organisationId, asAt)},
+    with ${cohortOf(organisationIds, cohort, asAt)}, ${startsCte(organisationIds, asAt)},
     per_person as (select person_id, count(*) as n from starts group by person_id)
     select (select count(*) from per_person)::int as people,
            (select count(*) from starts)::int as total,
@@ -106,19 +93,19 @@ export interface DaysRow {
  * the person's behalf, or to the first counted job start, per episode. An
  * event dated before the start point counts as 0 days.
  */
-export async function daysToFirst(db: Db, organisationId: string, cohort: Cohort, asAt: string, event: FirstEvent, from: StartPoint): Promise<DaysRow> {
+export async function daysToFirst(db: Db, organisationIds: readonly string[], cohort: Cohort, asAt: string, event: FirstEvent, from: StartPoint): Promise<DaysRow> {
   const start = from === 'referral' ? sql.ref('f.referred_on') : sql.ref('f.released_on');
   const first = event === 'employer_contact' ? sql.ref('f.first_contact_on') : sql.ref('f.first_job_on');
   const result = await sql<DaysRow>`
-    with ${cohortCte(organisationId, cohort, asAt)},
+    with ${cohortOf(organisationIds, cohort, asAt)},
     firsts as (
       select c.episode_id, c.referred_on, c.released_on,
              (select min(ec.occurred_on) from employer_contact ec
                 join employer_contact_participant p on p.employer_contact_id = ec.id and p.organisation_id = ec.organisation_id
-               where p.episode_id = c.episode_id and ec.organisation_id = ${organisationId}
+               where p.episode_id = c.episode_id and ${inOrganisations('ec.organisation_id', organisationIds)}
                  and ec.method_code = 'face_to_face' and ec.occurred_on <= ${asAt}::date) as first_contact_on,
              (select min(j.counted_start_on) from job j
-               where j.episode_id = c.episode_id and j.organisation_id = ${organisationId}
+               where j.episode_id = c.episode_id and ${inOrganisations('j.organisation_id', organisationIds)}
                  and j.deleted_at is null and j.counted_start_on <= ${asAt}::date) as first_job_on
         from cohort c
     ),
@@ -141,37 +128,37 @@ export async function daysToFirst(db: Db, organisationId: string, cohort: Cohort
   return result.rows[0];
 }
 
-export async function startsByJobType(db: Db, organisationId: string, cohort: Cohort, asAt: string) {
+export async function startsByJobType(db: Db, organisationIds: readonly string[], cohort: Cohort, asAt: string) {
   const result = await sql<{ code: string; jobs: number }>`
-    with ${cohortCte(organisationId, cohort, asAt)}, ${startsCte(organisationId, asAt)}
+    with ${cohortOf(organisationIds, cohort, asAt)}, ${startsCte(organisationIds, asAt)}
     select job_type_code as code, count(*)::int as jobs from starts group by job_type_code order by count(*) desc, job_type_code
   `.execute(db);
   return result.rows.map((row) => ({ code: row.code, jobs: Number(row.jobs) }));
 }
 
-export async function startsByEmployer(db: Db, organisationId: string, cohort: Cohort, asAt: string) {
+export async function startsByEmployer(db: Db, organisationIds: readonly string[], cohort: Cohort, asAt: string) {
   const result = await sql<{ employer_id: string; jobs: number }>`
-    with ${cohortCte(organisationId, cohort, asAt)}, ${startsCte(organisationId, asAt)}
+    with ${cohortOf(organisationIds, cohort, asAt)}, ${startsCte(organisationIds, asAt)}
     select employer_id, count(*)::int as jobs from starts group by employer_id order by count(*) desc, employer_id
   `.execute(db);
   return result.rows.map((row) => ({ employerId: row.employer_id, jobs: Number(row.jobs) }));
 }
 
 /** Counted starts whose follow-along window (start day plus 3 days) had ended by asAt, and how many had a contact in it. */
-export async function followAlong(db: Db, organisationId: string, cohort: Cohort, asAt: string, windowDays: number) {
+export async function followAlong(db: Db, organisationIds: readonly string[], cohort: Cohort, asAt: string, windowDays: number) {
   const result = await sql<{ starts: number; followed: number }>`
-    with ${cohortCte(organisationId, cohort, asAt)}, ${startsCte(organisationId, asAt)},
+    with ${cohortOf(organisationIds, cohort, asAt)}, ${startsCte(organisationIds, asAt)},
     due as (select * from starts s where s.counted_start_on + ${windowDays}::int <= ${asAt}::date)
     select count(*)::int as starts,
            count(*) filter (where exists (
              select 1 from contact c
-              where c.organisation_id = ${organisationId} and c.episode_id = d.episode_id
+              where ${inOrganisations('c.organisation_id', organisationIds)} and c.episode_id = d.episode_id
                 and c.deleted_at is null and c.attended and c.with_code in ('person', 'employer')
                 and (c.occurred_at at time zone 'Europe/London')::date between d.counted_start_on and d.counted_start_on + ${windowDays}::int
            ) or exists (
              select 1 from employer_contact ec
                join employer_contact_participant p on p.employer_contact_id = ec.id and p.organisation_id = ec.organisation_id
-              where ec.organisation_id = ${organisationId} and p.episode_id = d.episode_id
+              where ${inOrganisations('ec.organisation_id', organisationIds)} and p.episode_id = d.episode_id
                 and ec.purpose_code = 'in_work_support'
                 and ec.occurred_on between d.counted_start_on and d.counted_start_on + ${windowDays}::int
            ))::int as followed
@@ -181,31 +168,31 @@ export async function followAlong(db: Db, organisationId: string, cohort: Cohort
 }
 
 /** Face-to-face employer contacts per specialist per week, for the given Mondays; specialists who logged any employer contact in those weeks. */
-export async function weeklyFaceToFace(db: Db, organisationId: string, mondays: string[]) {
+export async function weeklyFaceToFace(db: Db, organisationIds: readonly string[], mondays: string[]) {
   if (mondays.length === 0) return [];
   const result = await sql<{ specialist_id: string; display_name: string; monday: string; n: number }>`
     with weeks as (select unnest(${sql.val(mondays)}::date[]) as monday),
     specialists as (
       select distinct ec.specialist_id from employer_contact ec
-       where ec.organisation_id = ${organisationId}
+       where ${inOrganisations('ec.organisation_id', organisationIds)}
          and ec.occurred_on >= ${mondays[0]}::date and ec.occurred_on < ${mondays[mondays.length - 1]}::date + 7
     )
     select s.specialist_id, u.display_name, w.monday,
            (select count(*) from employer_contact ec
-             where ec.organisation_id = ${organisationId} and ec.specialist_id = s.specialist_id
+             where ${inOrganisations('ec.organisation_id', organisationIds)} and ec.specialist_id = s.specialist_id
                and ec.method_code = 'face_to_face'
                and ec.occurred_on >= w.monday and ec.occurred_on < w.monday + 7)::int as n
       from specialists s
-      join app_user u on u.organisation_id = ${organisationId} and u.id = s.specialist_id
+      join app_user u on ${inOrganisations('u.organisation_id', organisationIds)} and u.id = s.specialist_id
       cross join weeks w
      order by lower(u.display_name), s.specialist_id, w.monday
   `.execute(db);
   return result.rows.map((row) => ({ ...row, n: Number(row.n) }));
 }
 
-export async function employmentRate(db: Db, organisationId: string, cohort: Cohort, asAt: string) {
+export async function employmentRate(db: Db, organisationIds: readonly string[], cohort: Cohort, asAt: string) {
   const result = await sql<{ episodes: number; started: number }>`
-    with ${cohortCte(organisationId, cohort, asAt)}, ${startsCte(organisationId, asAt)}
+    with ${cohortOf(organisationIds, cohort, asAt)}, ${startsCte(organisationIds, asAt)}
     select (select count(*) from cohort)::int as episodes,
            (select count(distinct episode_id) from starts)::int as started
   `.execute(db);
@@ -226,7 +213,7 @@ export interface StageFactsRow {
 }
 
 /** The records the employment stage is derived from, for each of the given episodes, on `today`. */
-export async function stageFacts(db: Db, organisationId: string, episodeIds: readonly string[], today: string): Promise<StageFactsRow[]> {
+export async function stageFacts(db: Db, organisationIds: readonly string[], episodeIds: readonly string[], today: string): Promise<StageFactsRow[]> {
   if (episodeIds.length === 0) return [];
   const result = await sql<StageFactsRow>`
     select e.id as episode_id,
@@ -249,7 +236,7 @@ export async function stageFacts(db: Db, organisationId: string, episodeIds: rea
              where j.organisation_id = e.organisation_id and j.episode_id = e.id and j.deleted_at is null
                and (j.ends_on is null or j.ends_on >= ${today}::date)) as earliest_current_counted_start_on
       from episode e
-     where e.organisation_id = ${organisationId} and e.id = any(${sql.val([...episodeIds])}::uuid[])
+     where ${inOrganisations('e.organisation_id', organisationIds)} and e.id = any(${sql.val([...episodeIds])}::uuid[])
   `.execute(db);
   return result.rows;
 }

@@ -40,18 +40,18 @@ function share(part: number, whole: number): number | null {
 }
 
 /** (a) People and totals for each job-search activity and for counted job starts, up to asAt. */
-export async function activityCounts(db: Db, organisationId: string, cohort: Cohort, asAt: string): Promise<ActivityCounts> {
-  const rows = await queries.activityCounts(db, organisationId, cohort, asAt);
+export async function activityCounts(db: Db, organisationIds: readonly string[], cohort: Cohort, asAt: string): Promise<ActivityCounts> {
+  const rows = await queries.activityCounts(db, organisationIds, cohort, asAt);
   const of = (kind: string): PeopleAndTotal => {
     const row = rows.find((r) => r.kind === kind);
     return { people: Number(row?.people ?? 0), total: Number(row?.total ?? 0) };
   };
-  const starts = await queries.jobStarts(db, organisationId, cohort, asAt);
+  const starts = await queries.jobStarts(db, organisationIds, cohort, asAt);
   return {
     cvs: of('cv'),
     applications: of('application'),
     interviews: of('interview'),
-    trainingCourses: { ...of('training_course'), trainedPeopleIntoWork: await queries.trainedIntoWork(db, organisationId, cohort, asAt) },
+    trainingCourses: { ...of('training_course'), trainedPeopleIntoWork: await queries.trainedIntoWork(db, organisationIds, cohort, asAt) },
     workTrials: of('work_trial'),
     workPlacements: of('work_placement'),
     jobs: { people: starts.people, total: starts.total },
@@ -59,8 +59,8 @@ export async function activityCounts(db: Db, organisationId: string, cohort: Coh
 }
 
 /** (b) People with two or more counted job starts by asAt. */
-export async function peopleWithSeveralJobs(db: Db, organisationId: string, cohort: Cohort, asAt: string) {
-  const starts = await queries.jobStarts(db, organisationId, cohort, asAt);
+export async function peopleWithSeveralJobs(db: Db, organisationIds: readonly string[], cohort: Cohort, asAt: string) {
+  const starts = await queries.jobStarts(db, organisationIds, cohort, asAt);
   return { peopleWithAJob: starts.people, peopleWithTwoOrMoreJobs: starts.peopleWithTwoOrMore };
 }
 
@@ -97,9 +97,9 @@ function toSummary(row: queries.DaysRow): DaysSummary {
 }
 
 /** (c) Days from referral and from release to the first face-to-face employer contact and to the first counted job start. */
-export async function timeToFirst(db: Db, organisationId: string, cohort: Cohort, asAt: string) {
+export async function timeToFirst(db: Db, organisationIds: readonly string[], cohort: Cohort, asAt: string) {
   const measure = async (event: queries.FirstEvent, from: queries.StartPoint) =>
-    toSummary(await queries.daysToFirst(db, organisationId, cohort, asAt, event, from));
+    toSummary(await queries.daysToFirst(db, organisationIds, cohort, asAt, event, from));
   return {
     firstEmployerContact: { fromReferral: await measure('employer_contact', 'referral'), fromRelease: await measure('employer_contact', 'release') },
     firstJob: { fromReferral: await measure('job', 'referral'), fromRelease: await measure('job', 'release') },
@@ -107,11 +107,11 @@ export async function timeToFirst(db: Db, organisationId: string, cohort: Cohort
 }
 
 /** (d) Diversity of job types (SOC 2020 major groups) and of employers among counted job starts. */
-export async function jobDiversity(db: Db, organisationId: string, cohort: Cohort, asAt: string) {
-  const byType = await queries.startsByJobType(db, organisationId, cohort, asAt);
-  const byEmployer = await queries.startsByEmployer(db, organisationId, cohort, asAt);
+export async function jobDiversity(db: Db, organisationIds: readonly string[], cohort: Cohort, asAt: string) {
+  const byType = await queries.startsByJobType(db, organisationIds, cohort, asAt);
+  const byEmployer = await queries.startsByEmployer(db, organisationIds, cohort, asAt);
   const jobs = byType.reduce((sum, row) => sum + row.jobs, 0);
-  const reference = await loadReferenceData(db, organisationId, ['soc_major_group']);
+  const reference = await loadReferenceData(db, organisationIds[0] ?? '', ['soc_major_group']);
   const largest = byEmployer[0];
   return {
     jobs,
@@ -124,14 +124,14 @@ export async function jobDiversity(db: Db, organisationId: string, cohort: Cohor
 }
 
 /** (e) The share of counted job starts that were competitive. */
-export async function competitiveShare(db: Db, organisationId: string, cohort: Cohort, asAt: string) {
-  const starts = await queries.jobStarts(db, organisationId, cohort, asAt);
+export async function competitiveShare(db: Db, organisationIds: readonly string[], cohort: Cohort, asAt: string) {
+  const starts = await queries.jobStarts(db, organisationIds, cohort, asAt);
   return { jobs: starts.total, competitive: starts.competitive, share: share(starts.competitive, starts.total) };
 }
 
 /** (f) The share of counted job starts with an attended contact on the start day or within 3 days after it. */
-export async function followAlongTiming(db: Db, organisationId: string, cohort: Cohort, asAt: string) {
-  const result = await queries.followAlong(db, organisationId, cohort, asAt, FOLLOW_ALONG_DAYS);
+export async function followAlongTiming(db: Db, organisationIds: readonly string[], cohort: Cohort, asAt: string) {
+  const result = await queries.followAlong(db, organisationIds, cohort, asAt, FOLLOW_ALONG_DAYS);
   return { jobs: result.starts, contactedWithin3Days: result.followed, share: share(result.followed, result.starts) };
 }
 
@@ -149,9 +149,9 @@ export function wholeWeeks(from: string, to: string): string[] {
 }
 
 /** (g) Per specialist, face-to-face employer contacts in each whole week of a period, against the standard of 6. */
-export async function specialistWeeklyContacts(db: Db, organisationId: string, period: { from: string; to: string }) {
+export async function specialistWeeklyContacts(db: Db, organisationIds: readonly string[], period: { from: string; to: string }) {
   const mondays = wholeWeeks(period.from, period.to);
-  const rows = await queries.weeklyFaceToFace(db, organisationId, mondays);
+  const rows = await queries.weeklyFaceToFace(db, organisationIds, mondays);
   const specialists = new Map<string, { specialistId: string; name: string; weeks: number; faceToFace: number; weeksMeetingStandard: number }>();
   for (const row of rows) {
     const entry = specialists.get(row.specialist_id) ?? { specialistId: row.specialist_id, name: row.display_name, weeks: 0, faceToFace: 0, weeksMeetingStandard: 0 };
@@ -170,14 +170,14 @@ export async function specialistWeeklyContacts(db: Db, organisationId: string, p
 }
 
 /** (h) IPS Grow employment rate: episodes with a counted start by asAt over all episodes in the cohort. */
-export async function employmentRate(db: Db, organisationId: string, cohort: Cohort, asAt: string) {
-  const result = await queries.employmentRate(db, organisationId, cohort, asAt);
+export async function employmentRate(db: Db, organisationIds: readonly string[], cohort: Cohort, asAt: string) {
+  const result = await queries.employmentRate(db, organisationIds, cohort, asAt);
   return { outOfWork: result.episodes, startedWork: result.started, rate: share(result.started, result.episodes) };
 }
 
 /** The employment stage of each episode on `today`, by episode id. */
-export async function employmentStages(db: Db, organisationId: string, episodeIds: readonly string[], today: string): Promise<Map<string, EmploymentStage>> {
-  const rows = await queries.stageFacts(db, organisationId, episodeIds, today);
+export async function employmentStages(db: Db, organisationIds: readonly string[], episodeIds: readonly string[], today: string): Promise<Map<string, EmploymentStage>> {
+  const rows = await queries.stageFacts(db, organisationIds, episodeIds, today);
   return new Map(
     rows.map((row) => [
       row.episode_id,

@@ -40,12 +40,14 @@ const EXPECTED: Record<Role, string[]> = {
     'caseload:view-team',
     'episodes:allocate',
     'imports:run',
+    'costs:manage',
+    'fidelity:manage',
   ],
   practitioner: ['teams:view', 'reports:view-aggregate', 'people:view', 'people:edit', 'referrals:decide'],
   mentor_coordinator: ['teams:view', 'mentees:view'],
   volunteer_mentor: ['mentees:view'],
   peer_advisor: ['intake:create'],
-  commissioner: ['reports:view-aggregate'],
+  commissioner: ['reports:view-aggregate', 'targets:manage'],
 };
 
 const EXPECTED_ROLES = [

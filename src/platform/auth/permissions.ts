@@ -49,6 +49,9 @@ export const ACTIONS = [
   'imports:run',
   'reference-data:manage',
   'settings:manage',
+  'costs:manage',
+  'fidelity:manage',
+  'targets:manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -86,12 +89,14 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'caseload:view-team',
     'episodes:allocate',
     'imports:run',
+    'costs:manage',
+    'fidelity:manage',
   ],
   practitioner: ['teams:view', 'reports:view-aggregate', 'people:view', 'people:edit', 'referrals:decide'],
   mentor_coordinator: ['teams:view', 'mentees:view'],
   volunteer_mentor: ['mentees:view'],
   peer_advisor: ['intake:create'],
-  commissioner: ['reports:view-aggregate'],
+  commissioner: ['reports:view-aggregate', 'targets:manage'],
 };
 
 /** Roles whose accounts must use two-factor authentication before they can do anything. */
