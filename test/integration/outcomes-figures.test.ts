@@ -298,7 +298,9 @@ describe(`outcomes report figures (${databaseLabel()})`, () => {
       '2026-02': { month: 'Feb 2026', referrals: 1, engagements: 2, job_starts: 0 },
       // Referred C, D; engaged B; jobs A 1 March, E 12 March (A's deleted 15 March job does not count).
       '2026-03': { month: 'Mar 2026', referrals: 2, engagements: 1, job_starts: 2 },
+      total: { month: 'Total', referrals: 5, engagements: 3, job_starts: 3 },
     });
+    assert.deepEqual(table(report, 'monthly').additive, ['referrals', 'engagements', 'job_starts']);
   });
 
   test('breakdowns: referred and engaged side by side, in reference-list order, with not recorded and a total', () => {
@@ -399,10 +401,12 @@ describe(`outcomes report figures (${databaseLabel()})`, () => {
       band_91_180: { from_referral: 0, from_release: 0 },
       band_181_365: { from_referral: 0, from_release: 0 },
       band_over_365: { from_referral: 0, from_release: 0 },
+      // The bands add up to those who reached a job: 3 from referral, 3 from release.
+      total: { from_referral: 3, from_release: 3 },
     });
     assert.deepEqual(
       table(report, 'time-to-first-job-bands').rows.map((row) => row.key),
-      DAY_BANDS.map((band) => band.key),
+      [...DAY_BANDS.map((band) => band.key), 'total'],
     );
   });
 
@@ -496,6 +500,7 @@ describe(`outcomes report figures (${databaseLabel()})`, () => {
     assert.deepEqual(cells(empty, 'monthly', ['referrals', 'engagements', 'job_starts']), {
       '2020-01': { referrals: 0, engagements: 0, job_starts: 0 },
       '2020-02': { referrals: 0, engagements: 0, job_starts: 0 },
+      total: { referrals: 0, engagements: 0, job_starts: 0 },
     });
     assert.deepEqual(cells(empty, 'sex'), { total: { category: 'Total', referred: 0, referred_share: null, engaged: 0, engaged_share: null } });
     assert.deepEqual(cells(empty, 'age-summary', ['people', 'mean', 'youngest', 'oldest']).referred, { people: 0, mean: null, youngest: null, oldest: null });

@@ -102,7 +102,7 @@ export async function daysToFirst(db: Db, organisationIds: readonly string[], co
       select c.episode_id, c.referred_on, c.released_on,
              (select min(ec.occurred_on) from employer_contact ec
                 join employer_contact_participant p on p.employer_contact_id = ec.id and p.organisation_id = ec.organisation_id
-               where p.episode_id = c.episode_id and ${inOrganisations('ec.organisation_id', organisationIds)}
+               where p.episode_id = c.episode_id and ${inOrganisations('p.organisation_id', organisationIds)} and ${inOrganisations('ec.organisation_id', organisationIds)}
                  and ec.method_code = 'face_to_face' and ec.occurred_on <= ${asAt}::date) as first_contact_on,
              (select min(j.counted_start_on) from job j
                where j.episode_id = c.episode_id and ${inOrganisations('j.organisation_id', organisationIds)}
@@ -158,7 +158,7 @@ export async function followAlong(db: Db, organisationIds: readonly string[], co
            ) or exists (
              select 1 from employer_contact ec
                join employer_contact_participant p on p.employer_contact_id = ec.id and p.organisation_id = ec.organisation_id
-              where ${inOrganisations('ec.organisation_id', organisationIds)} and p.episode_id = d.episode_id
+              where ${inOrganisations('ec.organisation_id', organisationIds)} and ${inOrganisations('p.organisation_id', organisationIds)} and p.episode_id = d.episode_id
                 and ec.purpose_code = 'in_work_support'
                 and ec.occurred_on between d.counted_start_on and d.counted_start_on + ${windowDays}::int
            ))::int as followed

@@ -73,11 +73,29 @@ export async function monthlyTable(db: Db, spec: CohortSpec, period: Period): Pr
       { key: 'engagements', label: 'Engagements', kind: 'count' },
       { key: 'job_starts', label: 'Job starts', kind: 'count' },
     ],
-    rows: months.map((row) => ({
-      key: row.month,
-      cells: { month: monthLabel(row.month), referrals: row.referrals, engagements: row.engagements, job_starts: row.job_starts },
-    })),
+    rows: [
+      ...months.map((row) => ({
+        key: row.month,
+        cells: { month: monthLabel(row.month), referrals: row.referrals, engagements: row.engagements, job_starts: row.job_starts },
+      })),
+      // The total makes the months an additive group, so disclosure control protects a hidden month from subtraction (the referrals add up to the funnel's).
+      {
+        key: 'total',
+        isTotal: true,
+        cells: {
+          month: 'Total',
+          referrals: sum(months.map((row) => row.referrals)),
+          engagements: sum(months.map((row) => row.engagements)),
+          job_starts: sum(months.map((row) => row.job_starts)),
+        },
+      },
+    ],
+    additive: ['referrals', 'engagements', 'job_starts'],
   };
+}
+
+function sum(values: number[]): number {
+  return values.reduce((total, value) => total + value, 0);
 }
 
 export async function funnelSection(db: Db, spec: CohortSpec, period: Period): Promise<ReportSection> {

@@ -48,10 +48,15 @@ export async function timingSection(db: Db, spec: CohortSpec, asAt: string): Pro
       { key: 'from_referral', label: 'From referral', kind: 'count' },
       { key: 'from_release', label: 'From release', kind: 'count' },
     ],
-    rows: DAY_BANDS.map((band, index) => ({
-      key: band.key,
-      cells: { band: band.label, from_referral: job.fromReferral.bands[index].count, from_release: job.fromRelease.bands[index].count },
-    })),
+    rows: [
+      ...DAY_BANDS.map((band, index) => ({
+        key: band.key,
+        cells: { band: band.label, from_referral: job.fromReferral.bands[index].count, from_release: job.fromRelease.bands[index].count },
+      })),
+      // The bands add up to the episodes that reached a job: with this total, disclosure control protects a hidden band from subtraction.
+      { key: 'total', isTotal: true, cells: { band: 'Total', from_referral: job.fromReferral.reached, from_release: job.fromRelease.reached } },
+    ],
+    additive: ['from_referral', 'from_release'],
   };
   return {
     id: 'timing',

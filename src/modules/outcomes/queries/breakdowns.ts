@@ -43,7 +43,7 @@ export async function breakdownCounts(db: Db, spec: CohortSpec, asAt: string): P
     select ${dimension}::text as dimension, ${expression} as code, count(*)::int as referred, count(*) filter (where engaged)::int as engaged
       from described group by 2`;
   const result = await sql<BreakdownCountRow>`
-    with ${cohortCte(spec, asAt)}, ${describedCte(spec.organisationIds)}
+    with ${cohortCte(spec, asAt, { prison: true })}, ${describedCte(spec.organisationIds)}
     ${part('offence', sql`offence_category_code`)}
     union all ${part('diagnosis', sql`primary_diagnosis_code`)}
     union all ${part('source', sql`source_code`)}
@@ -65,7 +65,7 @@ export interface AgeSummary {
 /** Age at referral over the referred episodes with a date of birth, and over the engaged ones. */
 export async function ageSummary(db: Db, spec: CohortSpec, asAt: string): Promise<{ referred: AgeSummary; engaged: AgeSummary }> {
   const result = await sql<Record<string, number | string | null>>`
-    with ${cohortCte(spec, asAt)}, ${describedCte(spec.organisationIds)}
+    with ${cohortCte(spec, asAt, { prison: true })}, ${describedCte(spec.organisationIds)}
     select count(age)::int as referred_people, avg(age)::float8 as referred_mean, min(age) as referred_youngest, max(age) as referred_oldest,
            count(age) filter (where engaged)::int as engaged_people, (avg(age) filter (where engaged))::float8 as engaged_mean,
            min(age) filter (where engaged) as engaged_youngest, max(age) filter (where engaged) as engaged_oldest

@@ -29,18 +29,28 @@ function asAtDate(column: string, asAt: string): RawBuilder<string | null> {
   return sql<string | null>`case when ${sql.ref(column)} <= ${asAt}::date then ${sql.ref(column)} end`;
 }
 
+const latestPrisonJoin = sql`left join lateral (
+        select s.prison_code from prison_stay s
+         where s.organisation_id = e.organisation_id and s.episode_id = e.id
+         order by s.arrived_on desc nulls last, s.id desc
+         limit 1
+      ) ps on true`;
+
 /**
  * The CTE "cohort": one row per episode referred by asAt (and within the
  * referral period, when given) in the given organisations, narrowed by team,
  * prison and referral source. Its columns:
  *   episode_id, organisation_id, person_id, team_id, referred_on,
  *   released_on (the release recorded by asAt), prison_code (the prison of the
- *   episode's latest prison stay), source_code (the referral's source),
+ *   episode's latest prison stay; null unless options.prison or a prison
+ *   filter asks for it), source_code (the referral's source),
  *   met_in_custody_on, seen_in_community_on, engaged_on, in_work_on,
  *   exited_on, exit_reason_code: the derived stage dates as they stood on
  *   asAt, null when later than asAt.
  */
-export function cohortCte(spec: CohortSpec, asAt: string): RawBuilder<unknown> {
+export function cohortCte(spec: CohortSpec, asAt: string, options: { prison?: boolean } = {}): RawBuilder<unknown> {
+  // Finding each episode's latest prison is a lookup per episode: only done when the prison is filtered on or reported.
+  const prison = options.prison === true || Boolean(spec.prisonCode);
   const where: RawBuilder<unknown>[] = [inOrganisations('e.organisation_id', spec.organisationIds), sql`e.referred_on <= ${asAt}::date`];
   if (spec.referredFrom) where.push(sql`e.referred_on >= ${spec.referredFrom}::date`);
   if (spec.referredTo) where.push(sql`e.referred_on <= ${spec.referredTo}::date`);
@@ -50,7 +60,7 @@ export function cohortCte(spec: CohortSpec, asAt: string): RawBuilder<unknown> {
   if (spec.episodeIds) where.push(sql`e.id = any(${sql.val([...spec.episodeIds])}::uuid[])`);
   return sql`cohort as (
     select e.id as episode_id, e.organisation_id, e.person_id, e.team_id, e.referred_on,
-           rel.released_on, ps.prison_code, r.source_code,
+           rel.released_on, ${prison ? sql`ps.prison_code` : sql`null::text`} as prison_code, r.source_code,
            ${asAtDate('e.met_in_custody_on', asAt)} as met_in_custody_on,
            ${asAtDate('e.seen_in_community_on', asAt)} as seen_in_community_on,
            ${asAtDate('e.engaged_on', asAt)} as engaged_on,
@@ -60,12 +70,7 @@ export function cohortCte(spec: CohortSpec, asAt: string): RawBuilder<unknown> {
       from episode e
       left join referral r on r.organisation_id = e.organisation_id and r.episode_id = e.id
       left join release rel on rel.organisation_id = e.organisation_id and rel.episode_id = e.id and rel.released_on <= ${asAt}::date
-      left join lateral (
-        select s.prison_code from prison_stay s
-         where s.organisation_id = e.organisation_id and s.episode_id = e.id
-         order by s.arrived_on desc nulls last, s.id desc
-         limit 1
-      ) ps on true
+      ${prison ? latestPrisonJoin : sql``}
      where ${sql.join(where, sql` and `)}
   )`;
 }
