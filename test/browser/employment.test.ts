@@ -11,16 +11,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_ORGANISATION } from '../../src/platform/demo-data.ts';
-import { clickAndLoad, DEMO_PASSWORD, expectAccessible, finish, launchBrowser, newPage, signIn, startServer, visit, journeySteps } from './support.ts';
+import { clickAndLoad, daysAgo, DEMO_PASSWORD, expectAccessible, finish, launchBrowser, newPage, signIn, startServer, visit, journeySteps } from './support.ts';
 
 const SPECIALIST = 'specialist@demo.example.org';
-
-/** A UK calendar date some days before today, as 'YYYY-MM-DD' and as the three date boxes want it. */
-function daysAgo(days: number) {
-  const iso = new Date(Date.now() - days * 86_400_000).toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
-  const [year, month, day] = iso.split('-');
-  return { iso, day: String(Number(day)), month: String(Number(month)), year };
-}
 
 describe('IPS employment: profile, benefits counselling, job search, job start, in-work support', () => {
   let server: Awaited<ReturnType<typeof startServer>>;

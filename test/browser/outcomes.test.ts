@@ -12,14 +12,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { recomputeEpisodes } from '../../src/modules/engagement/service.ts';
 import { DEMO_ORGANISATION } from '../../src/platform/demo-data.ts';
-import { clickAndLoad, DEMO_PASSWORD, expectAccessible, finish, journeySteps, launchBrowser, newPage, signIn, startServer, visit } from './support.ts';
-
-/** A UK calendar date some days before today, as 'YYYY-MM-DD' and as the three date boxes want it. */
-function daysAgo(days: number) {
-  const iso = new Date(Date.now() - days * 86_400_000).toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
-  const [year, month, day] = iso.split('-');
-  return { iso, day: String(Number(day)), month: String(Number(month)), year };
-}
+import { clickAndLoad, daysAgo, DEMO_PASSWORD, expectAccessible, finish, journeySteps, launchBrowser, newPage, signIn, startServer, visit } from './support.ts';
 
 describe('outcomes report: switch the cohort, download the XLSX, the same figures', () => {
   let server: Awaited<ReturnType<typeof startServer>>;

@@ -21,6 +21,13 @@ export { DEMO_PASSWORD, DEMO_USERS } from '../../src/platform/demo-data.ts';
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
+/** A UK calendar date some days before today, as 'YYYY-MM-DD' and as the three date boxes want it. */
+export function daysAgo(days: number) {
+  const iso = new Date(Date.now() - days * 86_400_000).toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
+  const [year, month, day] = iso.split('-');
+  return { iso, day: String(Number(day)), month: String(Number(month)), year };
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

@@ -2,7 +2,7 @@
  * The cost period form: reading it, checking it, and filling it again.
  * Money is typed as people write it ("£1,234.50"); FTE as a decimal.
  */
-import { type DateFieldError, type DateParts, isoDate, parseDateInput, readDateParts } from '../../platform/http/date-input.ts';
+import { type DateFieldError, type DateParts, readDateParts, requiredPeriodDate } from '../../platform/http/date-input.ts';
 import { formString } from '../../platform/http/forms.ts';
 import { COST_HEADS, type CostHead } from './figures.ts';
 import type { CostPeriodValues } from './queries.ts';
@@ -102,22 +102,11 @@ function parseFte(text: string, label: string, field: string, errors: DateFieldE
   return Number(text);
 }
 
-function requiredDate(parts: DateParts, label: string, field: string, errors: DateFieldError[]): string | undefined {
-  const before = errors.length;
-  const date = parseDateInput(parts, label, field, errors);
-  if (!date && errors.length === before) errors.push({ field: `${field}-day`, text: `Enter the ${label.toLowerCase()}`, parts: ['day', 'month', 'year'] });
-  if (date && (date.year < 2000 || date.year > 2100)) {
-    errors.push({ field: `${field}-year`, text: `${label} must be between the years 2000 and 2100`, parts: ['year'] });
-    return undefined;
-  }
-  return date ? isoDate(date) : undefined;
-}
-
 /** Checks the form against the organisation's teams; on success, the values to store. */
 export function checkCostForm(values: CostFormValues, teamIds: readonly string[]): { values?: CostPeriodValues; errors: DateFieldError[] } {
   const errors: DateFieldError[] = [];
-  const startsOn = requiredDate(values.startsOn, 'Start date', 'startsOn', errors);
-  const endsOn = requiredDate(values.endsOn, 'End date', 'endsOn', errors);
+  const startsOn = requiredPeriodDate(values.startsOn, 'Start date', 'startsOn', errors);
+  const endsOn = requiredPeriodDate(values.endsOn, 'End date', 'endsOn', errors);
   if (startsOn && endsOn && endsOn < startsOn) {
     errors.push({ field: 'endsOn-day', text: 'End date must be the same as or after the start date', parts: ['day', 'month', 'year'] });
   }

@@ -1,5 +1,5 @@
 /** The target form: reading it and checking it. Dates are GOV.UK date inputs. */
-import { type DateFieldError, type DateParts, isoDate, parseDateInput, readDateParts } from '../../platform/http/date-input.ts';
+import { type DateFieldError, type DateParts, readDateParts, requiredPeriodDate } from '../../platform/http/date-input.ts';
 import { formString } from '../../platform/http/forms.ts';
 import { daysIn } from '../costs/figures.ts';
 import { PERIOD_MEASURES } from '../outcomes/figures/period-activity.ts';
@@ -38,17 +38,6 @@ export function readTargetForm(body: unknown): TargetFormValues {
   };
 }
 
-function requiredDate(parts: DateParts, label: string, field: string, errors: DateFieldError[]): string | undefined {
-  const before = errors.length;
-  const date = parseDateInput(parts, label, field, errors);
-  if (!date && errors.length === before) errors.push({ field: `${field}-day`, text: `Enter the ${label.toLowerCase()}`, parts: ['day', 'month', 'year'] });
-  if (date && (date.year < 2000 || date.year > 2100)) {
-    errors.push({ field: `${field}-year`, text: `${label} must be between the years 2000 and 2100`, parts: ['year'] });
-    return undefined;
-  }
-  return date ? isoDate(date) : undefined;
-}
-
 /** Checks everything but whether the commission is the caller's (the service does that). */
 export function checkTargetForm(values: TargetFormValues): { values?: TargetValues; errors: DateFieldError[] } {
   const errors: DateFieldError[] = [];
@@ -60,8 +49,8 @@ export function checkTargetForm(values: TargetFormValues): { values?: TargetValu
   else if (/^-/.test(cleaned)) errors.push({ field: 'target', text: 'Target must be 0 or more' });
   else if (!/^\d{1,9}$/.test(cleaned) || Number(cleaned) > TARGET_MAX) errors.push({ field: 'target', text: 'Target must be a whole number, like 40' });
   else target = Number(cleaned);
-  const startsOn = requiredDate(values.startsOn, 'Start date', 'startsOn', errors);
-  const endsOn = requiredDate(values.endsOn, 'End date', 'endsOn', errors);
+  const startsOn = requiredPeriodDate(values.startsOn, 'Start date', 'startsOn', errors);
+  const endsOn = requiredPeriodDate(values.endsOn, 'End date', 'endsOn', errors);
   if (startsOn && endsOn && endsOn < startsOn) {
     errors.push({ field: 'endsOn-day', text: 'End date must be the same as or after the start date', parts: ['day', 'month', 'year'] });
   } else if (startsOn && endsOn && daysIn({ from: startsOn, to: endsOn }) > MAX_PERIOD_DAYS) {

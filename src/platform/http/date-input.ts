@@ -84,3 +84,18 @@ export function londonMidnight(year: number, month: number, day: number): Date {
   return new Date(utcMidnight - londonOffsetMs(guess));
 }
 
+
+/**
+ * A date that must be given, in a range of years that catches typing slips
+ * (2206 for 2026) in forms about the service's own periods. Returns YYYY-MM-DD.
+ */
+export function requiredPeriodDate(parts: DateParts, label: string, field: string, errors: DateFieldError[]): string | undefined {
+  const before = errors.length;
+  const date = parseDateInput(parts, label, field, errors);
+  if (!date && errors.length === before) errors.push({ field: `${field}-day`, text: `Enter the ${label.toLowerCase()}`, parts: ['day', 'month', 'year'] });
+  if (date && (date.year < 2000 || date.year > 2100)) {
+    errors.push({ field: `${field}-year`, text: `${label} must be between the years 2000 and 2100`, parts: ['year'] });
+    return undefined;
+  }
+  return date ? isoDate(date) : undefined;
+}
