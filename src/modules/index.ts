@@ -25,6 +25,9 @@ import { outcomesRoutes } from './outcomes/routes.ts';
 import { costRoutes } from './costs/routes.ts';
 import { targetRoutes } from './targets/routes.ts';
 import { fidelityRoutes } from './fidelity/routes.ts';
+import { consentRoutes } from './consents/routes.ts';
+import { subjectAccessRoutes } from './subject-access/routes.ts';
+import { retentionRoutes } from './retention/routes.ts';
 
 /** Every module's routes, registered in this order by the app. */
 export const routeModules: Array<(app: FastifyInstance, deps: Deps) => Promise<void>> = [
@@ -53,4 +56,7 @@ export const routeModules: Array<(app: FastifyInstance, deps: Deps) => Promise<v
   costRoutes,
   targetRoutes,
   fidelityRoutes,
+  consentRoutes,
+  subjectAccessRoutes,
+  retentionRoutes,
 ];

@@ -42,6 +42,8 @@ const EXPECTED: Record<Role, string[]> = {
     'imports:run',
     'costs:manage',
     'fidelity:manage',
+    'people:erase',
+    'people:subject-access',
   ],
   practitioner: ['teams:view', 'reports:view-aggregate', 'people:view', 'people:edit', 'referrals:decide'],
   mentor_coordinator: ['teams:view', 'mentees:view'],
@@ -84,6 +86,11 @@ const EXPECTED_ACTIONS = [
   'imports:run',
   'reference-data:manage',
   'settings:manage',
+  'costs:manage',
+  'fidelity:manage',
+  'targets:manage',
+  'people:erase',
+  'people:subject-access',
 ];
 
 /** Lower number is more senior; a role may only hand out roles at or below its own rank. */

@@ -52,6 +52,8 @@ export const ACTIONS = [
   'costs:manage',
   'fidelity:manage',
   'targets:manage',
+  'people:erase',
+  'people:subject-access',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -91,6 +93,8 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'imports:run',
     'costs:manage',
     'fidelity:manage',
+    'people:erase',
+    'people:subject-access',
   ],
   practitioner: ['teams:view', 'reports:view-aggregate', 'people:view', 'people:edit', 'referrals:decide'],
   mentor_coordinator: ['teams:view', 'mentees:view'],

@@ -1,0 +1,4 @@
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../platform/http/deps.ts';
+
+export async function retentionRoutes(_app: FastifyInstance, _deps: Deps): Promise<void> {}
