@@ -12,6 +12,7 @@ import { deleteExpiredSessions, idleCutoff } from '../src/platform/auth/sessions
 import { ValidationFailed } from '../src/platform/http/errors.ts';
 import { createRuntime } from '../src/platform/runtime.ts';
 import { IMPORT_USAGE, runImportCommand } from '../src/modules/imports/cli.ts';
+import { runSeedCommand, SEED_USAGE } from '../src/modules/seed/cli.ts';
 import * as organisations from '../src/modules/organisations/service.ts';
 import * as users from '../src/modules/users/service.ts';
 
@@ -24,6 +25,7 @@ Commands:
                                  Create an active user (password from --password or THROUGHGATE_PASSWORD)
   audit verify                   Check the audit trail's hash chain; exit 1 at the first broken link
 ${IMPORT_USAGE}
+${SEED_USAGE}
 ${BACKUP_USAGE}
 
 Roles: ${ROLES.join(', ')}
@@ -145,6 +147,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'import':
       return runImportCommand(rest);
+    case 'seed':
+      return runSeedCommand(rest);
     case 'backup':
       return runBackupCommand(rest);
     case 'restore':

@@ -39,16 +39,21 @@ export async function activityCounts(db: Db, organisationIds: readonly string[],
   return result.rows;
 }
 
-/** People with a training course by asAt who had a counted start on or after a course's start date. */
+/**
+ * People with a training course by asAt who had a counted start on or after a course's start date:
+ * a start on or after the course exists exactly when the person's latest start is. A join, not a
+ * correlated exists, so a planner without statistics cannot turn it into a rescan per course.
+ */
 export async function trainedIntoWork(db: Db, organisationIds: readonly string[], cohort: Cohort, asAt: string): Promise<number> {
   const result = await sql<{ n: number }>`
-    with ${cohortOf(organisationIds, cohort, asAt)}, ${startsCte(organisationIds, asAt)}
+    with ${cohortOf(organisationIds, cohort, asAt)}, ${startsCte(organisationIds, asAt)},
+    last_start as (select person_id, max(counted_start_on) as on_date from starts group by person_id)
     select count(distinct c.person_id)::int as n
       from job_search_activity a
       join cohort c on c.episode_id = a.episode_id
+      join last_start l on l.person_id = c.person_id and l.on_date >= a.occurred_on
      where ${inOrganisations('a.organisation_id', organisationIds)} and a.deleted_at is null and a.kind = 'training_course'
        and a.occurred_on <= ${asAt}::date
-       and exists (select 1 from starts s where s.person_id = c.person_id and s.counted_start_on >= a.occurred_on)
   `.execute(db);
   return Number(result.rows[0]?.n ?? 0);
 }

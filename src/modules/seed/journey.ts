@@ -107,16 +107,16 @@ export function generatePerson(context: JourneyContext, batch: Batch, personNumb
     right_to_work_code: random.chance(0.9) ? 'yes' : 'to_check',
     priority_offender: random.chance(0.08),
   });
-  const exitedOn = generateEpisode(context, batch, random, personId, firstReferral);
+  const exitedOn = generateEpisode(context, batch, random, personId, firstReferral, `${personNumber}-1`);
   // About one in eight who leave support come back later: a new referral opens a new episode.
   if (exitedOn !== null && random.chance(0.12)) {
     const returnDay = exitedOn + random.int(60, 500);
-    if (returnDay <= context.todayDay) generateEpisode(context, batch, random, personId, returnDay);
+    if (returnDay <= context.todayDay) generateEpisode(context, batch, random, personId, returnDay, `${personNumber}-2`);
   }
 }
 
 /** One episode from referral to exit. Returns the exit day, or null while it is still open. */
-function generateEpisode(context: JourneyContext, batch: Batch, random: Random, personId: string, referredDay: number): number | null {
+function generateEpisode(context: JourneyContext, batch: Batch, random: Random, personId: string, referredDay: number, referralKey: string): number | null {
   const { todayDay, ids } = context;
   const episodeId = ids.next();
   const keyWorker = random.chance(0.7) ? random.pick(context.specialists) : random.pick(context.practitioners);
@@ -138,7 +138,7 @@ function generateEpisode(context: JourneyContext, batch: Batch, random: Random, 
     decision_reason_code: status === 'declined' ? 'does_not_want_support' : status === 'withdrawn' ? 'could_not_contact' : null,
     decided_on: status === 'pending' ? null : isoDay(Math.min(todayDay, referredDay + random.int(0, 14))),
     external_source: 'synthetic',
-    external_id: episodeId,
+    external_id: referralKey,
   });
 
   // Custody: in prison at referral, or already out (a community referral, often with the release before it recorded).
@@ -224,7 +224,8 @@ function generateEpisode(context: JourneyContext, batch: Batch, random: Random, 
   let metInCustody = false;
   if (inCustody && random.chance(0.87)) {
     const custodyEnds = releasedDay ?? todayDay + 1;
-    let day = referredDay + random.int(2, 25);
+    // The first meeting comes soon after referral, and before release when release is close.
+    let day = Math.max(referredDay, Math.min(referredDay + random.int(1, 14), custodyEnds - 1));
     for (let n = random.int(1, 3); n > 0 && day < custodyEnds && within(day); n -= 1) {
       contact(day, 'prison');
       metInCustody = true;
@@ -236,7 +237,7 @@ function generateEpisode(context: JourneyContext, batch: Batch, random: Random, 
   // Meetings in the community: the first (often at the gate) and, for most, the ones that make them engaged.
   const communityFrom = inCustody ? releasedDay : referredDay + random.int(3, 40);
   const communityMeetings: number[] = [];
-  const seenChance = inCustody ? (metInCustody ? 0.7 : 0.3) : 0.78;
+  const seenChance = inCustody ? (metInCustody ? 0.76 : 0.35) : 0.82;
   if (communityFrom !== null && random.chance(seenChance)) {
     const planned = random.chance(0.75) ? random.int(2, 12) : 1;
     let day = inCustody ? communityFrom + (random.chance(0.25) ? 0 : random.int(1, 45)) : communityFrom;
@@ -267,7 +268,7 @@ function generateEpisode(context: JourneyContext, batch: Batch, random: Random, 
   if (seenDay !== undefined) {
     lastActivity = Math.max(lastActivity, generateJobSearch(context, batch, random, episodeId, keyWorker.id, seenDay, within));
     const firstJobDay =
-      engagedDay !== undefined && random.chance(0.46) ? engagedDay + random.int(10, 180) : engagedDay === undefined && random.chance(0.05) ? seenDay + random.int(10, 120) : null;
+      engagedDay !== undefined && random.chance(0.5) ? engagedDay + random.int(10, 180) : engagedDay === undefined && random.chance(0.05) ? seenDay + random.int(10, 120) : null;
     if (firstJobDay !== null && within(firstJobDay)) {
       inWork = true;
       lastActivity = Math.max(lastActivity, generateJobs(context, batch, random, episodeId, keyWorker.id, firstJobDay, within));

@@ -238,6 +238,10 @@ export async function seedDataset(db: Db, options: SeedOptions, onProgress: (pro
     await recomputeOrganisation(db, organisationId);
     return 0;
   });
+  await stage('planner statistics (analyze)', async () => {
+    await queries.analyzeSeededTables(db);
+    return 0;
+  });
   await audit.record(db, {
     organisationId,
     actor: SYSTEM_ACTOR,
