@@ -112,9 +112,13 @@ export function renderResults(results: BenchResults): string {
   return lines.join('\n');
 }
 
-/** Keeps the hand-written preamble of an existing file (everything above the marker) and replaces the rest. */
+/** `npm run soak` (soak/run.ts) writes its result between these markers; the bench keeps that block. */
+const SOAK_BLOCK = /<!-- soak:start -->[\s\S]*?<!-- soak:end -->/;
+
+/** Keeps the hand-written preamble of an existing file (everything above the marker) and the soak result, and replaces the rest. */
 export function rewriteDocument(existing: string | undefined, defaultPreamble: string, generated: string): string {
   const index = existing?.indexOf(GENERATED_MARKER) ?? -1;
   const preamble = existing !== undefined && index >= 0 ? existing.slice(0, index).trimEnd() : defaultPreamble.trimEnd();
-  return `${preamble}\n\n${GENERATED_MARKER}\n\n${generated}`;
+  const soak = existing?.match(SOAK_BLOCK)?.[0];
+  return `${preamble}\n\n${GENERATED_MARKER}\n\n${generated.trimEnd()}\n${soak ? `\n${soak}\n` : ''}`;
 }

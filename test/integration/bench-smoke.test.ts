@@ -36,5 +36,9 @@ describe('npm run bench (smoke)', () => {
     const document = rewriteDocument(`# Benchmarks\n\nKept preamble.\n\n${GENERATED_MARKER}\n\nold figures`, 'unused', generated);
     assert.match(document, /Kept preamble\./);
     assert.doesNotMatch(document, /old figures|unused/);
+    const soak = '<!-- soak:start -->\nSoak: flat memory\n<!-- soak:end -->';
+    const withSoak = rewriteDocument(`# Benchmarks\n\n${GENERATED_MARKER}\n\nold figures\n\n${soak}\n`, 'unused', generated);
+    assert.ok(withSoak.includes(soak), 'the soak result written by npm run soak is kept');
+    assert.doesNotMatch(withSoak, /old figures/);
   });
 });
