@@ -13,6 +13,8 @@ import { ValidationFailed } from '../src/platform/http/errors.ts';
 import { createRuntime } from '../src/platform/runtime.ts';
 import { IMPORT_USAGE, runImportCommand } from '../src/modules/imports/cli.ts';
 import { runSeedCommand, SEED_USAGE } from '../src/modules/seed/cli.ts';
+import { RETENTION_USAGE, runRetentionCommand } from '../src/modules/retention/cli.ts';
+import { applyToAll as applyRetentionToAll } from '../src/modules/retention/service.ts';
 import * as organisations from '../src/modules/organisations/service.ts';
 import * as users from '../src/modules/users/service.ts';
 
@@ -27,6 +29,7 @@ Commands:
 ${IMPORT_USAGE}
 ${SEED_USAGE}
 ${BACKUP_USAGE}
+${RETENTION_USAGE}
 
 Roles: ${ROLES.join(', ')}
 Configuration comes from environment variables: see .env.example.`;
@@ -49,6 +52,13 @@ async function serve(): Promise<void> {
     deleteExpiredSessions(deps.db, idleCutoff(config)).catch((error) => app.log.warn({ err: error }, 'session sweep failed'));
   }, 15 * 60_000);
   sweeper.unref();
+  // The retention schedule, once a day (not at start-up, so restarts do not run it early); RETENTION_JOB=false turns it off.
+  const retentionJob = config.retentionJob
+    ? setInterval(() => {
+        applyRetentionToAll(deps.db, app.log).catch((error) => app.log.error({ err: error }, 'retention job failed'));
+      }, 24 * 60 * 60_000)
+    : undefined;
+  retentionJob?.unref();
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -56,6 +66,7 @@ async function serve(): Promise<void> {
     stopping = true;
     app.log.info({ signal }, 'shutting down');
     clearInterval(sweeper);
+    clearInterval(retentionJob);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await runtime.close();
@@ -153,6 +164,8 @@ async function main(argv: string[]): Promise<number> {
       return runBackupCommand(rest);
     case 'restore':
       return runRestoreCommand(rest);
+    case 'retention':
+      return runRetentionCommand(rest);
     case undefined:
     case 'help':
     case '--help':

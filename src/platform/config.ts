@@ -28,6 +28,8 @@ export interface Config {
   cookieSecure: boolean;
   /** Disclosure control: published and commissioner figures hide counts from 1 up to this number minus one. */
   disclosureThreshold: number;
+  /** Whether the server applies the retention schedule once a day (src/modules/retention). */
+  retentionJob: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -115,5 +117,6 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024),
     cookieSecure: production || baseUrl.startsWith('https://') || isLoopback(baseUrl),
     disclosureThreshold,
+    retentionJob: flag(env, 'RETENTION_JOB', true),
   };
 }

@@ -87,6 +87,7 @@ export const PARAM_FIXTURES: Record<string, { fixture: string; owned: boolean }>
   ':fileId': { fixture: 'file', owned: true },
   ':activityId': { fixture: 'activity', owned: true },
   ':claimId': { fixture: 'benefitClaim', owned: true },
+  ':consentId': { fixture: 'consent', owned: true },
   ':sessionId': { fixture: 'benefitsSession', owned: true },
   ':jobId': { fixture: 'job', owned: true },
   ':profileVersion': { fixture: 'profileVersion', owned: false },
@@ -146,6 +147,9 @@ export const EXPECTED_ACCESS: Record<string, RouteAccess> = {
   'GET /people/:id/merge': { access: 'people:merge' },
   'GET /people/:id/merge/confirm': { access: 'people:merge', query: 'other={own:duplicatePerson}' },
   'POST /people/:id/merge': { access: 'people:merge', form: { otherId: '{own:duplicatePerson}' } },
+  'GET /people/:id/history': { access: 'people:view' },
+  'GET /people/:personId/erase': { access: 'people:erase', note: 'The fixture person has an open episode: a manager is answered 409 (refused), nothing deleted.' },
+  'POST /people/:personId/erase': { access: 'people:erase', form: { reason: 'Matrix check' } },
   'GET /api/v1/people': { access: 'people:view' },
   'GET /api/v1/people/:id': { access: 'people:view' },
   'POST /api/v1/people': { access: 'people:edit', json: { givenName: 'Matrix', familyName: 'Api{unique}' } },
@@ -224,6 +228,9 @@ export const EXPECTED_ACCESS: Record<string, RouteAccess> = {
   'POST /admin/reference-data/:list/:itemId/reactivate': { access: 'reference-data:manage' },
   'GET /admin/settings': { access: 'settings:manage' },
   'POST /admin/settings': { access: 'settings:manage' },
+  'GET /admin/retention': { access: 'settings:manage' },
+  'POST /admin/retention': { access: 'settings:manage' },
+  'GET /admin/retention/due': { access: 'settings:manage' },
 
   // Contacts
   'GET /episodes/:id/contacts': { access: 'people:view' },
@@ -310,6 +317,19 @@ export const EXPECTED_ACCESS: Record<string, RouteAccess> = {
   'GET /api/v1/people/:personId/vocational-profile': { access: 'people:view' },
   // Stale basedOnVersion: refused (409) after the access checks, so the fixture profile stays at version 1.
   'PUT /api/v1/people/:personId/vocational-profile': { access: 'people:edit', json: { basedOnVersion: 999 } },
+
+  // Consents to sharing; the withdrawal's empty form has no version, so it is refused (409) and the fixture consent stays
+  'GET /people/:personId/consents': { access: 'people:view' },
+  'GET /people/:personId/consents/new': { access: 'people:edit' },
+  'POST /people/:personId/consents/new': { access: 'people:edit' },
+  'GET /people/:personId/consents/:consentId/withdraw': { access: 'people:edit' },
+  'POST /people/:personId/consents/:consentId/withdraw': { access: 'people:edit' },
+  'GET /api/v1/people/:personId/consents': { access: 'people:view' },
+
+  // Subject access export (managers only)
+  'GET /people/:personId/subject-access': { access: 'people:subject-access' },
+  'GET /people/:personId/subject-access/json': { access: 'people:subject-access' },
+  'GET /people/:personId/subject-access/html': { access: 'people:subject-access' },
 
   // Benefits
   'GET /episodes/:id/benefits': { access: 'people:view' },

@@ -81,6 +81,13 @@ export async function createFixtures(t: TestApp, organisation: { id: string; tea
     ...employment,
     ...(await costAndTargetFixtures(t, organisation)),
     fidelityReview: await fidelityReviewFixture(t, organisation.id),
+    consent: (
+      await db
+        .insertInto('person_consent')
+        .values({ organisation_id: organisation.id, person_id: personId, kind_code: 'share_with_probation', given_on: '2026-01-06' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id,
   };
 }
 

@@ -22,12 +22,14 @@ export async function personEditRoutes(app: FastifyInstance, deps: Deps): Promis
     values: ReturnType<typeof formValues>,
     version: number,
     errors: DateFieldError[] = [],
+    reason = '',
   ) {
     return reply.view('people/views/edit.njk', {
       pageTitle: `Change details for ${record.input.givenName} ${record.input.familyName}`,
       person: { id: record.id, name: `${record.input.givenName} ${record.input.familyName}` },
       aliases: record.aliases,
       values,
+      reason,
       version,
       errors,
       ...(await formChoices(deps, principal, values)),
@@ -46,12 +48,13 @@ export async function personEditRoutes(app: FastifyInstance, deps: Deps): Promis
     const version = /^\d{1,9}$/.test(formString(request.body, 'version')) ? Number(formString(request.body, 'version')) : -1;
     const record = await people.personForEdit(db, principal, id, { resubmitted: true });
     const { input, dateParts, errors } = readPersonForm(request.body, record.includeRestricted);
+    const reason = formString(request.body, 'reason');
     const showForm = (formErrors: DateFieldError[]) =>
-      editPage(reply.code(400), principal, record, formValues(input, dateParts), version, formErrors);
+      editPage(reply.code(400), principal, record, formValues(input, dateParts), version, formErrors, reason);
     const allErrors = [...errors, ...pageErrors(await people.personErrors(db, principal, input, DATE_FIELD))];
     if (allErrors.length > 0) return showForm(allErrors);
     try {
-      await people.updatePerson(db, principal, id, version, input, DATE_FIELD);
+      await people.updatePerson(db, principal, id, version, { ...input, reason }, DATE_FIELD);
       return reply.redirect(`/people/${id}?done=updated`);
     } catch (error) {
       if (error instanceof ValidationFailed) return showForm(pageErrors(error.errors));
@@ -63,6 +66,13 @@ export async function personEditRoutes(app: FastifyInstance, deps: Deps): Promis
       }
       throw error;
     }
+  });
+
+  // Rectification history: who changed what, when, and the old values.
+  app.get<{ Params: Params }>('/people/:id/history', async (request, reply) => {
+    const principal = requirePermission(request, 'people:view');
+    const history = await people.viewPersonHistory(db, principal, request.params.id);
+    return reply.view('people/views/history.njk', { pageTitle: `Changes to the record: ${history.person.name}`, ...history });
   });
 
   // Merge step 1: find the duplicate by searching.

@@ -32,6 +32,30 @@ export async function updatePerson(db: Db, organisationId: string, id: string, v
   return result.numUpdatedRows === 1n;
 }
 
+/** Keeps the previous values of an edit's changed columns (rectification history), in the edit's transaction. */
+export async function insertRevision(
+  db: Db,
+  row: { organisation_id: string; person_id: string; revised_by: string | null; reason: string | null; previous: Record<string, unknown> },
+): Promise<void> {
+  await db
+    .insertInto('person_revision')
+    .values({ ...row, previous: JSON.stringify(row.previous) })
+    .execute();
+}
+
+/** A person's revisions, oldest first, with who made each. */
+export async function listRevisions(db: Db, organisationId: string, personId: string) {
+  return db
+    .selectFrom('person_revision as r')
+    .leftJoin('app_user as u', (join) => join.onRef('u.id', '=', 'r.revised_by'))
+    .select(['r.id', 'r.revised_at', 'r.reason', 'r.previous', 'u.display_name as revised_by_name'])
+    .where('r.organisation_id', '=', organisationId)
+    .where('r.person_id', '=', personId)
+    .orderBy('r.revised_at')
+    .orderBy('r.id')
+    .execute();
+}
+
 export async function aliasesOf(db: Db, organisationId: string, personId: string) {
   return db
     .selectFrom('person_alias')

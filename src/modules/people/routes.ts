@@ -155,6 +155,8 @@ export async function peopleRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       flash: typeof query.done === 'string' ? DONE_MESSAGES[query.done] : undefined,
       canEdit: can(principal.role, 'people:edit'),
       canMerge: can(principal.role, 'people:merge'),
+      canExport: can(principal.role, 'people:subject-access'),
+      canErase: can(principal.role, 'people:erase'),
       canViewRestricted: can(principal.role, 'people:view-restricted'),
     });
   });

@@ -9,6 +9,7 @@ import { loadReferenceData } from '../reference-data/service.ts';
 import { checkCrn, checkNhsNumber, checkNiNumber, checkPncId, checkPrisonNumber, pncMatchKey } from './identifiers.ts';
 import { checkPerson, londonToday, PERSON_LISTS, type PersonInput, RESTRICTED_FIELDS } from './person-input.ts';
 import { type PersonRow, toApiPerson, toInput, toPersonPage } from './person-view.ts';
+import { historyEntries, OTHER_NAMES, previousValues, RESTRICTED_COLUMNS } from './history.ts';
 import * as queries from './queries.ts';
 
 export type { PersonInput } from './person-input.ts';
@@ -203,6 +204,9 @@ export async function personForEdit(db: Db, principal: Principal, id: string, op
   return { id: row.id, version: row.version, input: toInput(row, includeRestricted), aliases, includeRestricted };
 }
 
+/** How long the optional "reason for the change" on an edit may be. */
+export const MAX_REASON_LENGTH = 500;
+
 const COLUMN_FIELDS: Record<string, string> = {
   given_name: 'givenName',
   family_name: 'familyName',
@@ -245,7 +249,7 @@ export async function updatePerson(
   principal: Principal,
   id: string,
   version: number,
-  input: PersonInput & { removeOtherNameIds?: string[] },
+  input: PersonInput & { removeOtherNameIds?: string[]; reason?: string | null },
   dateField = 'dateOfBirth',
 ) {
   assertCan(principal, 'people:edit');
@@ -256,6 +260,10 @@ export async function updatePerson(
     today: londonToday(),
     dateField,
   });
+  const reason = input.reason?.trim() || null;
+  if (reason && reason.length > MAX_REASON_LENGTH) {
+    checked.errors.push({ field: 'reason', text: `Reason for the change must be ${MAX_REASON_LENGTH} characters or fewer` });
+  }
   if (checked.errors.length > 0) throw new ValidationFailed(checked.errors);
   return inTransaction(db, async (trx) => {
     const current = await findRow(trx, principal, id, { forUpdate: true });
@@ -272,6 +280,20 @@ export async function updatePerson(
     const removing = (input.removeOtherNameIds ?? []).filter((aliasId) => aliases.some((alias) => alias.id === aliasId));
     if (removing.length > 0 || checked.otherNames.length > 0) changed.push('otherNames');
     if (!(await queries.updatePerson(trx, principal.organisationId, current.id, version, values))) throw new Conflict();
+    // Rectification keeps what was there before: only the changed columns, in the same transaction.
+    const previous = previousValues(current, values);
+    if (changed.includes('otherNames')) {
+      previous[OTHER_NAMES] = aliases.map((alias) => ({ givenName: alias.given_name, familyName: alias.family_name, kind: alias.kind }));
+    }
+    if (Object.keys(previous).length > 0) {
+      await queries.insertRevision(trx, {
+        organisation_id: principal.organisationId,
+        person_id: current.id,
+        revised_by: actorOf(principal).userId,
+        reason,
+        previous,
+      });
+    }
     await queries.deleteAliases(trx, principal.organisationId, current.id, removing);
     await queries.insertAliases(trx, principal.organisationId, current.id, checked.otherNames);
     await audit.record(trx, {
@@ -318,4 +340,31 @@ export async function mergePeople(db: Db, principal: Principal, keptId: string, 
     }
     return { keptId: kept.id, episodeIds: moved.episodeIds };
   });
+}
+
+/**
+ * The rectification history page: who changed what and when, old and new
+ * values. Restricted fields show their values only to people:view-restricted
+ * (and that showing is audited as a restricted view); others see that they changed.
+ */
+export async function viewPersonHistory(db: Db, principal: Principal, id: string) {
+  assertCan(principal, 'people:view');
+  const row = await findRow(db, principal, id);
+  const showRestricted = can(principal.role, 'people:view-restricted');
+  const [revisions, aliases, reference] = await Promise.all([
+    queries.listRevisions(db, principal.organisationId, row.id),
+    queries.aliasesOf(db, principal.organisationId, row.id),
+    loadReferenceData(db, principal.organisationId, PERSON_LISTS),
+  ]);
+  const now: Record<string, unknown> = {
+    ...row,
+    [OTHER_NAMES]: aliases.map((alias) => ({ givenName: alias.given_name, familyName: alias.family_name, kind: alias.kind })),
+  };
+  const entries = historyEntries(revisions, now, reference, showRestricted);
+  const restrictedShown = showRestricted && revisions.some((revision) => RESTRICTED_COLUMNS.some((column) => column in revision.previous));
+  await inTransaction(db, async (trx) => {
+    await recordView(trx, principal, row.id, 'person.history-viewed', { revisions: revisions.length });
+    if (restrictedShown) await recordView(trx, principal, row.id, 'person.restricted-viewed', { via: 'history' });
+  });
+  return { person: { id: row.id, name: `${row.given_name} ${row.family_name}` }, entries, showRestricted };
 }

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 
 export interface PersonTable {
   id: Generated<string>;
@@ -46,9 +46,21 @@ export interface PersonAliasTable {
   kind: Generated<'alias' | 'previous_name' | 'other_spelling'>;
 }
 
+/** Rectification history: the previous values of the columns one edit changed. */
+export interface PersonRevisionTable {
+  id: Generated<string>;
+  organisation_id: string;
+  person_id: string;
+  revised_at: ColumnType<Date, Date | undefined, never>;
+  revised_by: string | null;
+  reason: string | null;
+  previous: JSONColumnType<Record<string, unknown>, string, string>;
+}
+
 declare module '../../platform/db/tables.ts' {
   interface Tables {
     person: PersonTable;
     person_alias: PersonAliasTable;
+    person_revision: PersonRevisionTable;
   }
 }

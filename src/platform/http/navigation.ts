@@ -33,6 +33,7 @@ const ITEMS: NavItem[] = [
   { href: '/imports', text: 'Imports', action: 'imports:run' },
   { href: '/admin/reference-data', text: 'Reference data', action: 'reference-data:manage' },
   { href: '/admin/settings', text: 'Settings', action: 'settings:manage' },
+  { href: '/admin/retention', text: 'Retention', action: 'settings:manage' },
   { href: '/account', text: 'Your account' },
 ];
 
