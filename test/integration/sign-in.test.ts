@@ -58,6 +58,30 @@ describe(`sign-in (${databaseLabel()})`, () => {
     assert.equal(await t.sessionCount(user.id), 1);
   });
 
+  test('signing in rotates the session id: a planted cookie, even a live one, is never adopted (session fixation)', async () => {
+    // The attacker signs in with their own account and plants that live session id in the victim's browser.
+    const attacker = await t.signedIn(organisationId, 'practitioner');
+    const planted = attacker.browser.cookies.get('tg_session')!;
+    const victim = await t.user(organisationId, 'practitioner');
+    const browser = t.browser();
+    const csrf = await browser.csrfFrom('/sign-in');
+    browser.cookies.set('tg_session', planted);
+    const response = await browser.request({ method: 'POST', url: '/sign-in', form: { _csrf: csrf, email: victim.email, password: TEST_PASSWORD } });
+    assert.equal(response.statusCode, 302);
+    const issued = browser.cookies.get('tg_session');
+    assert.ok(issued, 'a session cookie was set');
+    assert.notEqual(issued, planted, 'the session id changed at sign-in');
+    assert.equal(await t.sessionCount(victim.id), 1);
+
+    // The planted id still belongs to the attacker alone: it did not become the victim's session.
+    const attackerHome = await attacker.browser.get('/');
+    assert.equal(attackerHome.statusCode, 200);
+    const victimName = (await t.deps.db.selectFrom('app_user').select('display_name').where('id', '=', victim.id).executeTakeFirstOrThrow()).display_name;
+    assert.doesNotMatch(attackerHome.body, new RegExp(victimName));
+    const victimHome = await browser.get('/');
+    assert.match(victimHome.body, new RegExp(victimName));
+  });
+
   test('repeated failures lock the account, and then even the right password is refused', async () => {
     const user = await t.user(organisationId, 'practitioner');
     const browser = t.browser();
@@ -123,6 +147,16 @@ describe(`sign-in (${databaseLabel()})`, () => {
   test('an idle session times out', async () => {
     const { browser, userId } = await t.signedIn(organisationId, 'practitioner');
     await sql`update user_session set last_seen_at = now() - interval '31 minutes' where user_id = ${userId}`.execute(t.deps.db);
+    const response = await browser.get('/');
+    assert.equal(response.statusCode, 302);
+    assert.match(response.headers.location as string, /^\/sign-in/);
+  });
+
+  test('a session ends at its absolute lifetime even while it is in use', async () => {
+    const { browser, userId } = await t.signedIn(organisationId, 'practitioner');
+    assert.equal((await browser.get('/')).statusCode, 200);
+    // Active a moment ago, but started longer ago than SESSION_ABSOLUTE_HOURS allows.
+    await sql`update user_session set expires_at = now() - interval '1 second', last_seen_at = now() where user_id = ${userId}`.execute(t.deps.db);
     const response = await browser.get('/');
     assert.equal(response.statusCode, 302);
     assert.match(response.headers.location as string, /^\/sign-in/);
