@@ -3,23 +3,10 @@
  * checks. Dates are GOV.UK date inputs; what cannot be read comes back as
  * errors on the boxes concerned, with the service's own checks added after.
  */
-import { type DateFieldError, type DateParts, isoDate, parseDateInput, readDateParts } from '../../platform/http/date-input.ts';
+import { type DateFieldError, type DateParts, dateParts, optionalDate, readDateParts } from '../../platform/http/date-input.ts';
 import { formString } from '../../platform/http/forms.ts';
 import { londonToday } from '../../platform/london-time.ts';
 import type { CalculatorFields } from './calculator.ts';
-
-/** Optional dates read from a date input: undefined when blank, null when unreadable (its error already recorded). */
-function readDate(parts: DateParts, label: string, field: string, errors: DateFieldError[]): string | null | undefined {
-  const before = errors.length;
-  const date = parseDateInput(parts, label, field, errors);
-  if (date) return isoDate(date);
-  return errors.length > before ? null : undefined;
-}
-
-function todayParts(now: Date = new Date()): DateParts {
-  const [year, month, day] = londonToday(now).split('-');
-  return { day: String(Number(day)), month: String(Number(month)), year };
-}
 
 function multi(body: unknown, name: string): string[] {
   const value = (body as Record<string, unknown> | undefined)?.[name];
@@ -52,7 +39,7 @@ export function blankClaimForm(): ClaimFormValues {
 
 export function claimInputFrom(values: ClaimFormValues): ClaimInput {
   const errors: DateFieldError[] = [];
-  const startedOn = readDate(values.startedOn, 'The date the claim started', 'startedOn', errors);
+  const startedOn = optionalDate(values.startedOn, 'The date the claim started', 'startedOn', errors);
   return { benefitCode: values.benefit, startedOn, includesHousingCosts: values.housing === 'yes', note: values.note, errors };
 }
 
@@ -72,12 +59,12 @@ export function readEndClaimForm(body: unknown): EndClaimFormValues {
 }
 
 export function blankEndClaimForm(): EndClaimFormValues {
-  return { endedOn: todayParts(), confirm: '' };
+  return { endedOn: dateParts(londonToday()), confirm: '' };
 }
 
 export function endClaimInputFrom(values: EndClaimFormValues): EndClaimInput {
   const errors: DateFieldError[] = [];
-  const endedOn = readDate(values.endedOn, 'The date the claim ended', 'endedOn', errors);
+  const endedOn = optionalDate(values.endedOn, 'The date the claim ended', 'endedOn', errors);
   return { endedOn, confirmed: values.confirm === 'yes', errors };
 }
 
@@ -99,12 +86,12 @@ export function readSessionForm(body: unknown): SessionFormValues {
 }
 
 export function blankSessionForm(adviser: string): SessionFormValues {
-  return { heldOn: todayParts(), adviser, note: '' };
+  return { heldOn: dateParts(londonToday()), adviser, note: '' };
 }
 
 export function sessionInputFrom(values: SessionFormValues): SessionInput {
   const errors: DateFieldError[] = [];
-  const heldOn = readDate(values.heldOn, 'The date of the session', 'heldOn', errors);
+  const heldOn = optionalDate(values.heldOn, 'The date of the session', 'heldOn', errors);
   return { heldOn, adviser: values.adviser, note: values.note, errors };
 }
 
@@ -132,11 +119,11 @@ export function readCalculatorForm(body: unknown): CalculatorFormValues {
 }
 
 export function blankCalculatorForm(): CalculatorFormValues {
-  return { hours: '', pay: '', benefits: [], housing: '', award: '', startsOn: todayParts() };
+  return { hours: '', pay: '', benefits: [], housing: '', award: '', startsOn: dateParts(londonToday()) };
 }
 
 export function calculatorFieldsFrom(values: CalculatorFormValues, errors: DateFieldError[]): CalculatorFields {
-  const startsOn = readDate(values.startsOn, 'The date work would start', 'startsOn', errors);
+  const startsOn = optionalDate(values.startsOn, 'The date work would start', 'startsOn', errors);
   return {
     hoursPerWeek: values.hours,
     hourlyPay: values.pay,

@@ -3,22 +3,9 @@
  * GOV.UK date inputs; what cannot be read comes back as errors on its boxes,
  * and the service adds its own checks.
  */
-import { type DateFieldError, type DateParts, isoDate, parseDateInput, readDateParts } from '../../platform/http/date-input.ts';
+import { type DateFieldError, type DateParts, dateParts, optionalDate, readDateParts } from '../../platform/http/date-input.ts';
 import { formString } from '../../platform/http/forms.ts';
 import { londonToday } from '../../platform/london-time.ts';
-
-/** A date from its boxes: undefined when blank, null when unreadable (its error already recorded). */
-function readDate(parts: DateParts, label: string, field: string, errors: DateFieldError[]): string | null | undefined {
-  const before = errors.length;
-  const date = parseDateInput(parts, label, field, errors);
-  if (date) return isoDate(date);
-  return errors.length > before ? null : undefined;
-}
-
-function todayParts(now: Date = new Date()): DateParts {
-  const [year, month, day] = londonToday(now).split('-');
-  return { day: String(Number(day)), month: String(Number(month)), year };
-}
 
 export interface ConsentFormValues {
   kind: string;
@@ -41,12 +28,12 @@ export function readConsentForm(body: unknown): ConsentFormValues {
 }
 
 export function blankConsentForm(): ConsentFormValues {
-  return { kind: '', recipient: '', givenOn: todayParts(), note: '' };
+  return { kind: '', recipient: '', givenOn: dateParts(londonToday()), note: '' };
 }
 
 export function consentInputFrom(values: ConsentFormValues): ConsentInput {
   const errors: DateFieldError[] = [];
-  const givenOn = readDate(values.givenOn, 'The date consent was given', 'givenOn', errors);
+  const givenOn = optionalDate(values.givenOn, 'The date consent was given', 'givenOn', errors);
   return { kindCode: values.kind, recipient: values.recipient, givenOn, note: values.note, errors };
 }
 
@@ -68,11 +55,11 @@ export function readWithdrawForm(body: unknown): WithdrawFormValues {
 }
 
 export function blankWithdrawForm(version: number): WithdrawFormValues {
-  return { withdrawnOn: todayParts(), note: '', version: String(version) };
+  return { withdrawnOn: dateParts(londonToday()), note: '', version: String(version) };
 }
 
 export function withdrawInputFrom(values: WithdrawFormValues): WithdrawInput {
   const errors: DateFieldError[] = [];
-  const withdrawnOn = readDate(values.withdrawnOn, 'The date consent was withdrawn', 'withdrawnOn', errors);
+  const withdrawnOn = optionalDate(values.withdrawnOn, 'The date consent was withdrawn', 'withdrawnOn', errors);
   return { withdrawnOn, note: values.note, version: values.version, errors };
 }

@@ -64,11 +64,7 @@ export function formatDate(date: string): string {
 }
 
 /** Turns a stored date back into form boxes, to prefill an edit form. */
-export function dateParts(date: string | null | undefined): DateParts {
-  if (!date) return { day: '', month: '', year: '' };
-  const [year, month, day] = date.split('-');
-  return { day: String(Number(day)), month: String(Number(month)), year };
-}
+export { dateParts } from '../../platform/http/date-input.ts';
 
 /**
  * An error about a whole date: for form boxes (field PREFIX-day) it marks all

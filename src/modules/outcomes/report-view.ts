@@ -1,3 +1,4 @@
+import { dateParts } from '../../platform/http/date-input.ts';
 import type { ResolvedScope } from './scope.ts';
 import { formatCell, isNumericColumn, SUPPRESSED_MARK } from './format.ts';
 import { isSuppressed, type OutcomesReport, type ReportRequest, type ReportTable } from './report-table.ts';
@@ -58,10 +59,6 @@ export function reportView(report: OutcomesReport, scope: ResolvedScope, definit
   };
 }
 
-function dateParts(iso: string) {
-  const [year, month, day] = iso.split('-');
-  return { day: String(Number(day)), month: String(Number(month)), year };
-}
 
 /** What the filter form shows: what was typed when it had errors, else the report's own (checked) request. */
 export function formValues(query: Record<string, unknown>, request?: ReportRequest) {

@@ -99,3 +99,18 @@ export function requiredPeriodDate(parts: DateParts, label: string, field: strin
   }
   return date ? isoDate(date) : undefined;
 }
+
+/** Turns a stored date back into form boxes, to prefill a form. */
+export function dateParts(date: string | null | undefined): DateParts {
+  if (!date) return { day: '', month: '', year: '' };
+  const [year, month, day] = date.split('-');
+  return { day: String(Number(day)), month: String(Number(month)), year };
+}
+
+/** An optional date from its boxes: undefined when blank, null when unreadable (its error already recorded). */
+export function optionalDate(parts: DateParts, label: string, field: string, errors: DateFieldError[]): string | null | undefined {
+  const before = errors.length;
+  const date = parseDateInput(parts, label, field, errors);
+  if (date) return isoDate(date);
+  return errors.length > before ? null : undefined;
+}
