@@ -1,4 +1,7 @@
 import { FUNNEL_KEYS } from './queries.ts';
+import type { HttpFigures, Load } from './http.ts';
+import type { ImportFigures } from './import.ts';
+import { median, type StartupFigures } from './startup.ts';
 import type { ReportFigures, SeedFigures } from './suites.ts';
 
 /** Everything below this line in docs/benchmarks.md is rewritten by `npm run bench`; the text above it is kept. */
@@ -25,6 +28,10 @@ export interface BenchResults {
   runs: number;
   machine: Machine;
   databases: DatabaseRun[];
+  /** The suites on the seeded PGlite data directory; absent when left out. */
+  http?: HttpFigures;
+  startup?: StartupFigures;
+  imports?: ImportFigures;
 }
 
 const whole = (value: number) => Math.round(value).toLocaleString('en-GB');
@@ -108,8 +115,80 @@ export function renderResults(results: BenchResults): string {
       results.databases.map((run) => [run.label, ...[run.report.report, run.report.funnelOnly, run.report.handWritten].map((timing) => timing.runs.map((value) => value.toFixed(1)).join(', '))]),
     ),
     '',
+    ...(results.http ? renderHttp(results.http, results.databases[0]?.seed.people) : []),
+    ...(results.startup || results.http ? renderStartup(results.startup, results.http) : []),
+    ...(results.imports ? renderImport(results.imports) : []),
   ];
   return lines.join('\n');
+}
+
+const rate = (value: number) => (value < 10 ? value.toFixed(1) : whole(value));
+const latency = (load: Load) => `${[load.p50, load.p95, load.p99].map((v) => (Number.isFinite(v) ? v.toFixed(1) : '–')).join(' / ')} ms`;
+
+function renderHttp(http: HttpFigures, people: number | undefined): string[] {
+  return [
+    '### Pages under load (PGlite)',
+    '',
+    `autocannon for ${http.durationSeconds} s a cell against one production-mode server (\`throughgate serve\`, NODE_ENV=production, the soak's throwaway settings) on the seeded PGlite data directory${people ? ` (${whole(people)} people)` : ''}, as the caseworker with the largest caseload; contacts are POSTed to \`/api/v1/episodes/:id/contacts\` with a practitioner API token. The limit is the same page's main queries from its modules' \`queries.ts\` (caseload: \`caseloadPage\` and \`activeCount\`; person: \`findPerson\`, \`aliasesOf\`, \`episodesForPerson\`; release board: \`releaseBoard\`; contact: \`lockEpisode\`, \`insertContact\`, \`episodeStage\` in a transaction) issued in a loop by as many concurrent callers, in one process on the same data directory, with no HTTP and no templating. PGlite is a single connection, so concurrency there only queues. Latency counts answers with the expected status (200, or 201 for the contact); errors are anything else.`,
+    '',
+    ...table(
+      ['Page', 'Connections', 'Requests/s', 'p50 / p95 / p99', 'Errors', 'Raw queries/s', 'Raw p50 / p95 / p99', 'Page ÷ raw'],
+      http.pages.map((row) => [
+        row.page,
+        String(row.connections),
+        rate(row.http.requestsPerSecond),
+        latency(row.http),
+        String(row.http.errors),
+        rate(row.raw.requestsPerSecond),
+        latency(row.raw),
+        `${(row.fraction * 100).toFixed(0)}%`,
+      ]),
+    ),
+    '',
+    'The ceiling: a hello-world Fastify server (one route returning a small JSON object) in a child process on the same machine.',
+    '',
+    ...table(
+      ['Hello-world Fastify', 'Requests/s', 'p50 / p95 / p99'],
+      http.hello.map((row) => [`${row.connections} connection${row.connections === 1 ? '' : 's'}`, rate(row.load.requestsPerSecond), latency(row.load)]),
+    ),
+    '',
+  ];
+}
+
+function renderStartup(startup: StartupFigures | undefined, http: HttpFigures | undefined): string[] {
+  const seconds = (values: number[]) => `${median(values).toFixed(2)} s (${values.map((v) => v.toFixed(2)).join(', ')})`;
+  return [
+    '### Start-up and memory (PGlite)',
+    '',
+    'Cold start: from spawning `throughgate serve` in production mode to the first 200 from `/health` (polled every 10 ms); median of the runs, every run in brackets. Targets in issue 6: restart under 2 s, resident memory under 500 MB after load.',
+    '',
+    ...table(
+      ['Figure', 'Value'],
+      [
+        ...(startup ? [['Cold start, existing data directory (the seeded one)', seconds(startup.existing)], ['First start, empty data directory (migrations included)', seconds(startup.empty)]] : []),
+        ...(http ? [['Server resident memory (VmRSS) after the load test', http.rssAfterMib === undefined ? 'not measured (no /proc)' : `${http.rssAfterMib.toFixed(0)} MiB`]] : []),
+      ],
+    ),
+    '',
+  ];
+}
+
+function renderImport(figures: ImportFigures): string[] {
+  return [
+    '### Import beside a bulk load',
+    '',
+    `A referral CSV of ${whole(figures.rows)} valid, distinct rows (docs/data-formats.md) through \`throughgate import referrals\` (a child process on a PGlite data directory of its own; wall time of the whole command, start-up included), beside ${figures.bulkMethod} of the same file into a bare table of text columns in that data directory. Target in issue 6: at least 20,000 rows a second.`,
+    '',
+    ...table(
+      ['Load', 'Rows', 'Seconds', 'Rows per second'],
+      [
+        ['throughgate import', whole(figures.imported), figures.importSeconds.toFixed(2), rate(figures.importRowsPerSecond)],
+        [`Bulk load (${figures.bulkMethod})`, whole(figures.bulkRows), figures.bulkSeconds.toFixed(3), rate(figures.bulkRowsPerSecond)],
+        ['Import ÷ bulk load', '', '', `${(figures.fraction * 100).toFixed(2)}%`],
+      ],
+    ),
+    '',
+  ];
 }
 
 /** `npm run soak` (soak/run.ts) writes its result between these markers; the bench keeps that block. */

@@ -1,13 +1,16 @@
 /**
- * `npm run bench [-- --people N] [--runs R] [--large] [--output FILE]`
+ * `npm run bench [-- --people N] [--runs R] [--large] [--duration S] [--connections 1,16,64] [--import-rows N] [--output FILE]`
  *
  * Seeds a synthetic dataset into an in-memory PGlite (default 5,000 people)
  * and times the outcomes report beside one hand-written funnel query. With
  * BENCH_DATABASE_URL (or TEST_DATABASE_URL) set, the same on PostgreSQL at
  * 10,000 people, and 100,000 more with --large, each in a database of its own
- * made and dropped here. Rewrites docs/benchmarks.md below its marker.
+ * made and dropped here. On the seeded PGlite data directory it then times
+ * start-up, the pages under load (bench/http.ts) and memory, and imports a
+ * referral CSV (bench/import.ts). Rewrites docs/benchmarks.md below its marker.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +19,11 @@ import pg from 'pg';
 import { type Database, openPGlite, openPostgres } from '../src/platform/db/database.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
 import { type BenchResults, type DatabaseRun, type Machine, renderResults, rewriteDocument } from './markdown.ts';
+import { freePort, serverEnv } from '../soak/run.ts';
+import { type HttpFigures, httpSuite } from './http.ts';
+import { type ImportFigures, importSuite } from './import.ts';
 import { serverVersion } from './queries.ts';
+import { type StartupFigures, startupSuite } from './startup.ts';
 import { reportSuite, seedSuite } from './suites.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -78,6 +85,9 @@ async function main(): Promise<number> {
       people: { type: 'string', default: '5000' },
       runs: { type: 'string', default: '5' },
       large: { type: 'boolean', default: false },
+      duration: { type: 'string', default: '5' },
+      connections: { type: 'string', default: '1,16,64' },
+      'import-rows': { type: 'string', default: '100000' },
       output: { type: 'string', default: path.join(ROOT, 'docs/benchmarks.md') },
     },
   });
@@ -87,12 +97,42 @@ async function main(): Promise<number> {
     console.error('--people and --runs must be whole numbers above 0');
     return 2;
   }
+  const duration = Number(values.duration);
+  const connections = values.connections.split(',').map(Number);
+  const importRows = Number(values['import-rows']);
+  if (!(duration > 0) || !connections.every((c) => Number.isInteger(c) && c > 0) || !Number.isInteger(importRows) || importRows < 1) {
+    console.error('--duration must be above 0 seconds, --connections whole numbers above 0 separated by commas, --import-rows a whole number above 0');
+    return 2;
+  }
   const databases: DatabaseRun[] = [];
-  const embedded = await openPGlite(undefined);
+  let http: HttpFigures | undefined;
+  let startup: StartupFigures | undefined;
+  let imports: ImportFigures | undefined;
+  // The embedded database in a data directory, as the app runs it, so the server suites can reuse the seeded data.
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'throughgate-bench-'));
+  const dataDir = path.join(dir, 'data');
   try {
-    databases.push(await measure('PGlite', embedded, people, runs, await pgliteVersion()));
+    const embedded = await openPGlite(dataDir);
+    try {
+      databases.push(await measure('PGlite', embedded, people, runs, await pgliteVersion()));
+    } finally {
+      await embedded.close();
+    }
+    const seeded = databases[0].seed;
+    console.error('bench: PGlite: cold starts');
+    startup = await startupSuite(dataDir, Math.min(runs, 3));
+    console.error(`bench: PGlite: pages under load, ${duration} s a cell at ${connections.join(', ')} connections`);
+    http = await httpSuite(dataDir, serverEnv(dataDir, await freePort()), { id: seeded.organisationId, name: `Benchmark service (${people} people)` }, {
+      connections,
+      durationMs: duration * 1000,
+      logFile: path.join(dir, 'server.log'),
+      log: (line) => console.error(`bench:   ${line}`),
+    });
+    console.error(`bench: importing ${importRows.toLocaleString('en-GB')} referral rows`);
+    imports = await importSuite(importRows, serverEnv(dataDir, 0));
+    console.error(`bench: import ${imports.importRowsPerSecond.toFixed(0)} rows/s, bulk load ${imports.bulkRowsPerSecond.toFixed(0)} rows/s`);
   } finally {
-    await embedded.close();
+    await rm(dir, { recursive: true, force: true });
   }
   const serverUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;
   if (serverUrl) {
@@ -105,10 +145,13 @@ async function main(): Promise<number> {
 
   const results: BenchResults = {
     date: new Date().toISOString().slice(0, 10),
-    command: `npm run bench -- --people ${people} --runs ${runs}${values.large ? ' --large' : ''}`,
+    command: `npm run bench -- --people ${people} --runs ${runs}${values.large ? ' --large' : ''} --duration ${duration} --connections ${connections.join(',')} --import-rows ${importRows}`,
     runs,
     machine: machine(),
     databases,
+    http,
+    startup,
+    imports,
   };
   const existing = await readFile(values.output, 'utf8').catch(() => undefined);
   await writeFile(values.output, rewriteDocument(existing, DEFAULT_PREAMBLE, renderResults(results)));

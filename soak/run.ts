@@ -24,8 +24,8 @@ import * as organisations from '../src/modules/organisations/service.ts';
 import * as users from '../src/modules/users/service.ts';
 import { SYSTEM_ACTOR } from '../src/platform/audit/service.ts';
 import { startSession } from '../src/platform/auth/sessions.ts';
-import { loadConfig } from '../src/platform/config.ts';
-import { openPGlite } from '../src/platform/db/database.ts';
+import { type Config, loadConfig } from '../src/platform/config.ts';
+import { type Db, openPGlite } from '../src/platform/db/database.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
 import { judge, type LoadTargets, rewriteSoakSection, runLoad, summarise } from './load.ts';
 
@@ -33,7 +33,7 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const PEOPLE = 20;
 
 /** Throwaway production settings: nothing here is a real secret, and the SMTP server is never reached (nothing is emailed). */
-function serverEnv(dataDir: string, port: number): Record<string, string> {
+export function serverEnv(dataDir: string, port: number): Record<string, string> {
   return {
     NODE_ENV: 'production',
     SESSION_SECRET: `soak-throwaway-secret-${process.pid}-0123456789abcdef`,
@@ -48,6 +48,50 @@ function serverEnv(dataDir: string, port: number): Record<string, string> {
   };
 }
 
+/**
+ * A signed-in practitioner (a session) and a practitioner API token (made by
+ * an organisation admin), written straight into the database. Given a worker,
+ * the session is theirs; otherwise a new practitioner is made. Also used by
+ * `npm run bench` (bench/http.ts).
+ */
+export async function loadCredentials(
+  db: Db,
+  config: Config,
+  organisation: { id: string; name: string },
+  workerId?: string,
+): Promise<{ workerId: string; sessionToken: string; apiToken: string }> {
+  const password = 'a throwaway password for the soak only';
+  const worker =
+    workerId ??
+    (await users.createUserWithPassword(db, SYSTEM_ACTOR, { organisationId: organisation.id, email: 'soak.worker@example.org', displayName: 'Soak Worker', role: 'practitioner', password })).id;
+  const admin = await users.createUserWithPassword(db, SYSTEM_ACTOR, {
+    organisationId: organisation.id,
+    email: 'soak.admin@example.org',
+    displayName: 'Soak Admin',
+    role: 'organisation_admin',
+    password,
+  });
+  const { token: apiToken } = await createToken(
+    db,
+    {
+      organisationId: organisation.id,
+      organisationName: organisation.name,
+      role: 'organisation_admin',
+      userId: admin.id,
+      displayName: 'Soak Admin',
+      email: admin.email,
+      via: 'session',
+      sessionId: null,
+      apiTokenId: null,
+      fullySignedIn: true,
+      twoFactorEnabled: true,
+    },
+    { name: 'soak', role: 'practitioner' },
+  );
+  const sessionToken = await startSession(db, config, { id: worker, organisationId: organisation.id }, true);
+  return { workerId: worker, sessionToken, apiToken };
+}
+
 /** A practitioner with a caseload of PEOPLE people, a session and an API token, written straight into the data directory. */
 async function prepare(dataDir: string, env: Record<string, string>): Promise<Omit<LoadTargets, 'baseUrl'>> {
   const config = loadConfig(env);
@@ -57,38 +101,8 @@ async function prepare(dataDir: string, env: Record<string, string>): Promise<Om
     const db = database.db;
     const organisation = await organisations.createOrganisation(db, SYSTEM_ACTOR, { name: 'Soak Org', kind: 'provider' });
     const team = await organisations.createTeam(db, SYSTEM_ACTOR, organisation.id, 'Soak team');
-    const worker = await users.createUserWithPassword(db, SYSTEM_ACTOR, {
-      organisationId: organisation.id,
-      email: 'soak.worker@example.org',
-      displayName: 'Soak Worker',
-      role: 'practitioner',
-      password: 'a throwaway password for the soak only',
-    });
-    const admin = await users.createUserWithPassword(db, SYSTEM_ACTOR, {
-      organisationId: organisation.id,
-      email: 'soak.admin@example.org',
-      displayName: 'Soak Admin',
-      role: 'organisation_admin',
-      password: 'a throwaway password for the soak only',
-    });
-    const { token: apiToken } = await createToken(
-      db,
-      {
-        organisationId: organisation.id,
-        organisationName: 'Soak Org',
-        role: 'organisation_admin',
-        userId: admin.id,
-        displayName: 'Soak Admin',
-        email: admin.email,
-        via: 'session',
-        sessionId: null,
-        apiTokenId: null,
-        fullySignedIn: true,
-        twoFactorEnabled: true,
-      },
-      { name: 'soak', role: 'practitioner' },
-    );
-    const sessionToken = await startSession(db, config, { id: worker.id, organisationId: organisation.id }, true);
+    const { workerId, sessionToken, apiToken } = await loadCredentials(db, config, { id: organisation.id, name: 'Soak Org' });
+    const worker = { id: workerId };
     const personIds: string[] = [];
     const episodeIds: string[] = [];
     for (let n = 1; n <= PEOPLE; n += 1) {
@@ -115,7 +129,7 @@ async function prepare(dataDir: string, env: Record<string, string>): Promise<Om
   }
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -126,7 +140,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startServer(env: Record<string, string>, logFile: string): Promise<{ child: ChildProcess; baseUrl: string }> {
+export async function startServer(env: Record<string, string>, logFile: string): Promise<{ child: ChildProcess; baseUrl: string }> {
   const log = openSync(logFile, 'a');
   const child = spawn(process.execPath, ['bin/throughgate.ts', 'serve'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
   const baseUrl = `http://127.0.0.1:${env.PORT}`;
@@ -144,7 +158,7 @@ async function startServer(env: Record<string, string>, logFile: string): Promis
   throw new Error(`the server did not answer /health within 2 minutes; see ${logFile}`);
 }
 
-function stopServer(child: ChildProcess): Promise<void> {
+export function stopServer(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
@@ -214,4 +228,4 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+if (import.meta.main) process.exitCode = await main();
