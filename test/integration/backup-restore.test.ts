@@ -10,32 +10,16 @@ import pg from 'pg';
 import { openPostgres } from '../../src/platform/db/database.ts';
 import { migrate } from '../../src/platform/db/migrate.ts';
 import { type Inspection, inspect, seed, snapshot, withDatabase } from '../support/backup-inspect.ts';
+import { type CliRun, throughgate as runThroughgate } from '../support/cli.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const NODE = path.join(ROOT, 'node_modules/.bin/node');
 const BASE_ENV = { NODE_ENV: 'test', SEED_DEMO_DATA: 'false', SESSION_SECRET: 'cli-test-secret-0123456789abcdefghijklmn', LOG_LEVEL: 'silent' };
+/** The real command line with the settings every run here needs (no DATABASE_URL unless passed). */
+const throughgate = (args: string[], env: Record<string, string>) => runThroughgate(args, { ...BASE_ENV, ...env });
 
-type Run = { code: number | null; stdout: string; stderr: string };
+type Run = CliRun;
 
-/** Runs the real command line with only the environment given (no DATABASE_URL unless passed). */
-function throughgate(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(NODE, ['bin/throughgate.ts', ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...BASE_ENV, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** Seeds, migrates or just reads a PGlite data directory in a process of its own (see test/support/backup-inspect.ts). */
 function pglite(command: 'seed' | 'migrate' | 'inspect', dataDir: string): Promise<Inspection> {

@@ -5,15 +5,8 @@ import { apiTokenFor, createTestApp, type TestApp } from '../support/app.ts';
 import type { Browser } from '../support/browser-session.ts';
 import { databaseLabel } from '../support/database.ts';
 import { personWithEpisode } from '../support/journey.ts';
+import { dateFields, shift, today } from '../support/dates.ts';
 
-const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
-function shift(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-function dateFields(prefix: string, date: string): Record<string, string> {
-  const [year, month, day] = date.split('-');
-  return { [`${prefix}-day`]: String(Number(day)), [`${prefix}-month`]: String(Number(month)), [`${prefix}-year`]: year };
-}
 
 describe(`consents (${databaseLabel()})`, () => {
   let t: TestApp;

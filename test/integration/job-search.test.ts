@@ -7,6 +7,7 @@ import { createTestApp, type TestApp } from '../support/app.ts';
 import type { Browser } from '../support/browser-session.ts';
 import { databaseLabel } from '../support/database.ts';
 import { personWithEpisode } from '../support/journey.ts';
+import { dateFields } from '../support/dates.ts';
 
 /** A UK calendar date some days from today (negative for the past). */
 function daysFromToday(days: number): string {
@@ -14,11 +15,6 @@ function daysFromToday(days: number): string {
   return new Date(today.getTime() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** The three boxes of a GOV.UK date input for a YYYY-MM-DD date. */
-function dateFields(prefix: string, iso: string): Record<string, string> {
-  const [year, month, day] = iso.split('-');
-  return { [`${prefix}-day`]: String(Number(day)), [`${prefix}-month`]: String(Number(month)), [`${prefix}-year`]: year };
-}
 
 function multipart(fields: Record<string, string>, file?: { fileName: string; content: Buffer | string; contentType?: string }) {
   const boundary = `----tgtest${randomBytes(8).toString('hex')}`;

@@ -5,16 +5,13 @@ import { createTestApp, type TestApp } from '../support/app.ts';
 import type { Browser } from '../support/browser-session.ts';
 import { databaseLabel } from '../support/database.ts';
 import { contactFor, episodeRow, personWithEpisode } from '../support/journey.ts';
+import { dateFields } from '../support/dates.ts';
 
 /** A date relative to today in the UK, so rules that depend on "today" keep their meaning whenever the tests run. */
 function daysFromToday(days: number): string {
   return new Date(Date.parse(`${londonToday()}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-function dateFields(prefix: string, on: string): Record<string, string> {
-  const [year, month, day] = on.split('-');
-  return { [`${prefix}-day`]: String(Number(day)), [`${prefix}-month`]: String(Number(month)), [`${prefix}-year`]: year };
-}
 
 describe(`jobs and in-work support (${databaseLabel()})`, () => {
   let t: TestApp;

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,29 +7,9 @@ import { createOrganisation } from '../../src/modules/organisations/service.ts';
 import { SYSTEM_ACTOR } from '../../src/platform/audit/service.ts';
 import { openPGlite } from '../../src/platform/db/database.ts';
 import { migrate } from '../../src/platform/db/migrate.ts';
+import { throughgate } from '../support/cli.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const NODE = path.join(ROOT, 'node_modules/.bin/node');
 
-/** Runs the real command line against its own PGlite data directory. */
-function throughgate(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(NODE, ['bin/throughgate.ts', ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** Opens the data directory in this process (the command is not running then), for setting up and checking. */
 async function withData<T>(dataDir: string, fn: (db: Awaited<ReturnType<typeof openPGlite>>['db']) => Promise<T>): Promise<T> {
