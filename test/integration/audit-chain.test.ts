@@ -66,6 +66,22 @@ describe(`audit chain (${databaseLabel()})`, () => {
     assert.deepEqual(await audit.verify(t.deps.db, 3), { checked: total }, 'the same across page boundaries');
   });
 
+  test('recordMany chains a batch across two organisations in the order given, each after its chain\'s last event', async () => {
+    const db = t.deps.db;
+    const otherId = (await t.organisation('Chain Batch Neighbour')).id;
+    const lastBefore = (await chain(db, organisationId)).at(-1)?.id ?? 0;
+    const entries = [organisationId, otherId, organisationId, organisationId, otherId].map((org, index) => ({
+      organisationId: org,
+      actor: audit.SYSTEM_ACTOR,
+      action: 'test.batch',
+      detail: { index },
+    }));
+    await audit.recordMany(db, entries);
+    const mine = (await chain(db, organisationId)).filter((row) => row.id > lastBefore);
+    assert.deepEqual(mine.map((row) => row.detail), [{ index: 0 }, { index: 2 }, { index: 3 }]);
+    assert.deepEqual(await audit.verify(db), { checked: (await db.selectFrom('audit_event').select('id').execute()).length });
+  });
+
   test('an altered detail makes that event the first broken link', async () => {
     const events = await chain(t.deps.db, organisationId);
     const target = events[Math.floor(events.length / 2)];

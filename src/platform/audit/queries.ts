@@ -36,11 +36,15 @@ export async function lastHash(trx: Db, organisationId: string | null): Promise<
   return row?.hash;
 }
 
-export async function insertEvent(trx: Db, row: Omit<AuditRow, 'id'>): Promise<void> {
-  await trx
-    .insertInto('audit_event')
-    .values({ ...row, detail: JSON.stringify(row.detail) })
-    .execute();
+/** Inserts in array order, so ids follow the chain; in slices, to stay under the bind-parameter limit. */
+export async function insertEvents(trx: Db, rows: ReadonlyArray<Omit<AuditRow, 'id'>>): Promise<void> {
+  const perStatement = 2000;
+  for (let start = 0; start < rows.length; start += perStatement) {
+    await trx
+      .insertInto('audit_event')
+      .values(rows.slice(start, start + perStatement).map((row) => ({ ...row, detail: JSON.stringify(row.detail) })))
+      .execute();
+  }
 }
 
 export interface AuditFilter {
