@@ -86,9 +86,24 @@ const ORDER: Record<CaseloadSort, RawBuilder<unknown>> = {
   release: sql`rel.release_on asc nulls last, lower(p.family_name), e.id`,
 };
 
-/** One page of a caseload, with the number of matching rows in every row (total). */
+/**
+ * One page of a caseload, with the number of matching rows in every row (total).
+ * Sorted by name with no filter on release dates or tasks, the page is chosen
+ * from the episodes and people alone and only its rows get the lateral
+ * lookups, so a page costs the same however large the caseload is.
+ */
 export async function caseloadPage(db: Db, organisationId: string, query: CaseloadQuery): Promise<CaseloadRow[]> {
   const today = sql`${query.today}::date`;
+  const pageFirst = query.sort === 'name' && !query.window && !query.overdueOnly;
+  const where = sql.join(conditions(organisationId, query), sql` and `);
+  const episodes = pageFirst
+    ? sql`(select e.*, count(*) over () as total
+             from episode e
+             join person p on p.organisation_id = e.organisation_id and p.id = e.person_id
+            where ${where}
+            order by ${ORDER.name}
+            limit ${query.limit} offset ${query.offset}) e`
+    : sql`episode e`;
   const result = await sql<CaseloadRow>`
     select e.id as episode_id, e.referred_on,
            p.given_name, p.family_name, p.preferred_name,
@@ -99,8 +114,8 @@ export async function caseloadPage(db: Db, organisationId: string, query: Caselo
            last.last_contact_at,
            (${today} - (last.last_contact_at at time zone 'Europe/London')::date) as days_since_contact,
            overdue.n as overdue_tasks,
-           count(*) over () as total
-      from episode e
+           ${pageFirst ? sql`e.total` : sql`count(*) over ()`} as total
+      from ${episodes}
       join person p on p.organisation_id = e.organisation_id and p.id = e.person_id
       left join app_user kw on kw.organisation_id = e.organisation_id and kw.id = e.key_worker_id
       left join lateral (
@@ -124,9 +139,9 @@ export async function caseloadPage(db: Db, organisationId: string, query: Caselo
          where t.organisation_id = e.organisation_id and t.episode_id = e.id
            and t.due_on < ${today} and t.completed_at is null and t.cancelled_at is null
       ) overdue on true
-     where ${sql.join(conditions(organisationId, query), sql` and `)}
+     where ${pageFirst ? sql`true` : where}
      order by ${ORDER[query.sort]}
-     limit ${query.limit} offset ${query.offset}
+     ${pageFirst ? sql`` : sql`limit ${query.limit} offset ${query.offset}`}
   `.execute(db);
   return result.rows.map((row) => ({
     ...row,

@@ -48,11 +48,14 @@ export interface EpisodeSummary {
 }
 
 /** A person's episodes of support, newest first, for the person page. */
-export async function listEpisodesForPerson(db: Db, principal: Principal, personId: string): Promise<EpisodeSummary[]> {
+/** `personFound`: the caller has already found the person in the principal's organisation (the person page), so it is not looked up again. */
+export async function listEpisodesForPerson(db: Db, principal: Principal, personId: string, options: { personFound?: boolean } = {}): Promise<EpisodeSummary[]> {
   assertCan(principal, 'people:view');
-  await getPersonSummary(db, principal, personId); // another organisation's person is not found
-  const rows = await queries.episodesForPerson(db, principal.organisationId, personId);
-  const reference = await loadReferenceData(db, principal.organisationId, ['exit_reason']);
+  if (!options.personFound) await getPersonSummary(db, principal, personId); // another organisation's person is not found
+  const [rows, reference] = await Promise.all([
+    queries.episodesForPerson(db, principal.organisationId, personId),
+    loadReferenceData(db, principal.organisationId, ['exit_reason']),
+  ]);
   return rows.map((row) => ({
     id: row.id,
     referredOn: row.referred_on,

@@ -151,7 +151,7 @@ export async function peopleRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     return reply.view('people/views/person.njk', {
       pageTitle: person!.name,
       person,
-      episodes: await listEpisodesForPerson(db, principal, request.params.id),
+      episodes: await listEpisodesForPerson(db, principal, request.params.id, { personFound: true }),
       flash: typeof query.done === 'string' ? DONE_MESSAGES[query.done] : undefined,
       canEdit: can(principal.role, 'people:edit'),
       canMerge: can(principal.role, 'people:merge'),

@@ -4,6 +4,7 @@ import { actorOf, type Principal } from '../../platform/http/context.ts';
 import { type FieldError, NotFound, ValidationFailed } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/http/forms.ts';
 import { assertCan } from '../../platform/http/guards.ts';
+import { forget, lookUp } from './cache.ts';
 import * as queries from './queries.ts';
 
 export { getOrganisationSettings, getSettingsForEdit, type SettingsInput, updateSettings } from './settings.ts';
@@ -70,22 +71,31 @@ export class ReferenceData {
   }
 }
 
+/** Each list from the per-process cache (cache.ts) when it is fresh; the rest in one query. */
 export async function loadReferenceData(db: Db, organisationId: string, listCodes: readonly string[]): Promise<ReferenceData> {
-  const rows = await queries.itemsForLists(db, organisationId, listCodes);
-  const lists = new Map<string, ReferenceItem[]>(listCodes.map((code) => [code, []]));
-  for (const row of rows) {
-    lists.get(row.list_code)!.push({
-      code: row.code,
-      label: row.label,
-      active: row.active,
-      own: row.organisation_id !== null,
-      attributes: row.attributes,
-    });
+  const { hits, keep } = lookUp<ReferenceItem[]>(db, organisationId, listCodes);
+  const missing = listCodes.filter((code) => !hits.has(code));
+  if (missing.length > 0) {
+    const loaded = new Map<string, ReferenceItem[]>(missing.map((code) => [code, []]));
+    for (const row of await queries.itemsForLists(db, organisationId, missing)) {
+      loaded.get(row.list_code)!.push({ code: row.code, label: row.label, active: row.active, own: row.organisation_id !== null, attributes: row.attributes });
+    }
+    keep(loaded);
+    for (const [code, items] of loaded) hits.set(code, items);
   }
-  return new ReferenceData(lists);
+  return new ReferenceData(new Map(listCodes.map((code) => [code, hits.get(code)!])));
 }
 
 export const listDefinitions = queries.listDefinitions;
+
+/** A change to an organisation's lists, then the cache told, after the commit so no read that began before it is kept. */
+async function inTransactionThenForget<T>(db: Db, organisationId: string, change: (trx: Db) => Promise<T>): Promise<T> {
+  try {
+    return await db.transaction().execute(change);
+  } finally {
+    forget(organisationId);
+  }
+}
 
 // Administration of the lists: an organisation adds its own items to extendable lists and retires them.
 // Seeded items (organisation_id null) are shared by every organisation and never change here.
@@ -173,7 +183,7 @@ export async function addItem(db: Db, principal: Principal, listCode: string, ra
   }
   if (errors.length > 0) throw new ValidationFailed(errors);
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await inTransactionThenForget(db, principal.organisationId, async (trx) => {
       const item = await queries.insertItem(trx, { organisation_id: principal.organisationId, list_code: list.code, code, label });
       await audit.record(trx, {
         organisationId: principal.organisationId,
@@ -205,7 +215,7 @@ export async function getOwnItem(db: Db, principal: Principal, listCode: string,
 export async function setItemActive(db: Db, principal: Principal, listCode: string, itemId: string, active: boolean) {
   const { list, item } = await getOwnItem(db, principal, listCode, itemId);
   if (item.active === active) return item;
-  await db.transaction().execute(async (trx) => {
+  await inTransactionThenForget(db, principal.organisationId, async (trx) => {
     await queries.setItemActive(trx, principal.organisationId, item.id, active);
     await audit.record(trx, {
       organisationId: principal.organisationId,

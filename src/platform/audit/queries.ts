@@ -12,38 +12,72 @@ export interface AuditRow {
   subject_id: string | null;
   reason: string | null;
   detail: Record<string, unknown>;
-  previous_hash: string;
-  hash: string;
+  previous_hash: string | null;
+  hash: string | null;
+  chain_position: number | null;
 }
 
-/** Serialises writers of one organisation's chain until the transaction ends. */
-export async function lockChain(trx: Db, organisationId: string | null): Promise<void> {
-  await sql`select pg_advisory_xact_lock(hashtext(${`audit:${organisationId ?? 'instance'}`}))`.execute(
-    trx,
-  );
+export type NewAuditRow = Omit<AuditRow, 'id' | 'previous_hash' | 'hash' | 'chain_position'>;
+
+/** Inserts in array order, so ids follow the order given; in slices, to stay under the bind-parameter limit. Unsealed: no lock. */
+export const EVENTS_PER_STATEMENT = 2000;
+
+export async function insertEvents(trx: Db, rows: readonly NewAuditRow[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += EVENTS_PER_STATEMENT) {
+    await trx
+      .insertInto('audit_event')
+      .values(rows.slice(start, start + EVENTS_PER_STATEMENT).map((row) => ({ ...row, detail: JSON.stringify(row.detail) })))
+      .execute();
+  }
 }
 
-export async function lastHash(trx: Db, organisationId: string | null): Promise<string | undefined> {
+/** One sealer at a time, until its transaction ends; appenders never take it. */
+export async function lockSealer(trx: Db): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext('audit:sealer'))`.execute(trx);
+}
+
+/** Committed events not yet sealed, oldest id first. */
+export async function unsealedEvents(trx: Db, limit: number): Promise<AuditRow[]> {
+  return (await trx.selectFrom('audit_event').selectAll().where('chain_position', 'is', null).orderBy('id').limit(limit).execute()) as AuditRow[];
+}
+
+export async function lastChainPosition(trx: Db): Promise<number> {
+  const row = await trx.selectFrom('audit_event').select((eb) => eb.fn.max('chain_position').as('last')).executeTakeFirst();
+  return Number(row?.last ?? 0);
+}
+
+/** The hash of a chain's last sealed event. */
+export async function lastSealedHash(trx: Db, organisationId: string | null): Promise<string | undefined> {
   const row = await trx
     .selectFrom('audit_event')
     .select('hash')
-    .where((eb) =>
-      organisationId === null ? eb('organisation_id', 'is', null) : eb('organisation_id', '=', organisationId),
-    )
-    .orderBy('id', 'desc')
+    .where((eb) => (organisationId === null ? eb('organisation_id', 'is', null) : eb('organisation_id', '=', organisationId)))
+    .where('chain_position', 'is not', null)
+    .orderBy('chain_position', 'desc')
     .limit(1)
     .executeTakeFirst();
-  return row?.hash;
+  return row?.hash ?? undefined;
 }
 
-/** Inserts in array order, so ids follow the chain; in slices, to stay under the bind-parameter limit. */
-export async function insertEvents(trx: Db, rows: ReadonlyArray<Omit<AuditRow, 'id'>>): Promise<void> {
+export interface Seal {
+  id: number;
+  chainPosition: number;
+  previousHash: string;
+  hash: string;
+}
+
+/** Writes seals in one statement a slice (the append-only trigger allows exactly this change). */
+export async function writeSeals(trx: Db, seals: readonly Seal[]): Promise<void> {
   const perStatement = 2000;
-  for (let start = 0; start < rows.length; start += perStatement) {
-    await trx
-      .insertInto('audit_event')
-      .values(rows.slice(start, start + perStatement).map((row) => ({ ...row, detail: JSON.stringify(row.detail) })))
-      .execute();
+  for (let start = 0; start < seals.length; start += perStatement) {
+    const values = seals
+      .slice(start, start + perStatement)
+      .map((seal) => sql`(${seal.id}::bigint, ${seal.chainPosition}::bigint, ${seal.previousHash}, ${seal.hash})`);
+    await sql`
+      update audit_event as a
+      set chain_position = v.chain_position, previous_hash = v.previous_hash, hash = v.hash
+      from (values ${sql.join(values)}) as v(id, chain_position, previous_hash, hash)
+      where a.id = v.id and a.chain_position is null`.execute(trx);
   }
 }
 
@@ -87,13 +121,13 @@ export async function distinctActions(db: Db, organisationId: string): Promise<s
   return rows.map((row) => row.action);
 }
 
-/** Events in chain order, one page at a time, so verification never loads the whole table. */
-export async function chainPage(db: Db, afterId: number, limit: number): Promise<AuditRow[]> {
+/** Sealed events in chain order, one page at a time, so verification never loads the whole table. */
+export async function chainPage(db: Db, afterPosition: number, limit: number): Promise<AuditRow[]> {
   return (await db
     .selectFrom('audit_event')
     .selectAll()
-    .where('id', '>', afterId)
-    .orderBy('id')
+    .where('chain_position', '>', afterPosition)
+    .orderBy('chain_position')
     .limit(limit)
     .execute()) as AuditRow[];
 }

@@ -1,6 +1,9 @@
-import type { Db } from '../db/database.ts';
-import { type ChainedFields, GENESIS_HASH, hashEvent } from './chain.ts';
+import { type Db, inTransaction } from '../db/database.ts';
+import { GENESIS_HASH } from './chain.ts';
 import * as queries from './queries.ts';
+import { hashOf, seal } from './sealer.ts';
+
+export { seal, sealAndClose, startSealer } from './sealer.ts';
 
 export interface Actor {
   userId: string | null;
@@ -20,66 +23,36 @@ export interface AuditEntry {
 }
 
 /**
- * Appends one event to its organisation's chain. Pass the transaction that
- * makes the change being audited, so the change and its audit row commit or
- * fail together.
+ * Appends one event. Pass the transaction that makes the change being
+ * audited, so the change and its audit row commit or fail together. The event
+ * is chained afterwards by the sealer (sealer.ts), so no lock is taken here.
  */
 export async function record(executor: Db, entry: AuditEntry): Promise<void> {
   await recordMany(executor, [entry]);
 }
 
-function chainedFields(entry: AuditEntry, occurredAt: Date): ChainedFields {
-  return {
-    organisationId: entry.organisationId,
-    occurredAt,
-    actorUserId: entry.actor.userId,
-    actorLabel: entry.actor.label,
-    action: entry.action,
-    subjectType: entry.subjectType ?? null,
-    subjectId: entry.subjectId ?? null,
-    reason: entry.reason ?? null,
-    detail: entry.detail ?? {},
-  };
-}
-
 /**
- * Appends events in the order given, each chained to the one before, taking
- * each chain's lock once: for bulk work such as an import, where one event a
- * row would otherwise cost a lock and a lookup a row.
+ * Appends events in the order given (ids follow it, and the sealer chains in
+ * id order, so a batch stays in order in its chain): one insert a slice, for
+ * bulk work such as an import.
  */
 export async function recordMany(executor: Db, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  if (!executor.isTransaction) {
-    await executor.transaction().execute((trx) => recordMany(trx, entries));
-    return;
-  }
-  const chains = [...new Set(entries.map((entry) => entry.organisationId))];
-  const lastByChain = new Map<string | null, string>();
-  for (const organisationId of chains) {
-    await queries.lockChain(executor, organisationId);
-    lastByChain.set(organisationId, (await queries.lastHash(executor, organisationId)) ?? GENESIS_HASH);
-  }
   const occurredAt = new Date();
-  const rows = entries.map((entry) => {
-    const fields = chainedFields(entry, occurredAt);
-    const previousHash = lastByChain.get(entry.organisationId) ?? GENESIS_HASH;
-    const hash = hashEvent(previousHash, fields);
-    lastByChain.set(entry.organisationId, hash);
-    return {
-      organisation_id: fields.organisationId,
-      occurred_at: fields.occurredAt,
-      actor_user_id: fields.actorUserId,
-      actor_label: fields.actorLabel,
-      action: fields.action,
-      subject_type: fields.subjectType,
-      subject_id: fields.subjectId,
-      reason: fields.reason,
-      detail: fields.detail,
-      previous_hash: previousHash,
-      hash,
-    };
-  });
-  await queries.insertEvents(executor, rows);
+  const rows = entries.map((entry) => ({
+    organisation_id: entry.organisationId,
+    occurred_at: occurredAt,
+    actor_user_id: entry.actor.userId,
+    actor_label: entry.actor.label,
+    action: entry.action,
+    subject_type: entry.subjectType ?? null,
+    subject_id: entry.subjectId ?? null,
+    reason: entry.reason ?? null,
+    detail: entry.detail ?? {},
+  }));
+  // One statement is atomic on its own; more need a transaction to commit together.
+  if (rows.length <= queries.EVENTS_PER_STATEMENT) await queries.insertEvents(executor, rows);
+  else await inTransaction(executor, (trx) => queries.insertEvents(trx, rows));
 }
 
 export const list = queries.listEvents;
@@ -90,13 +63,18 @@ export interface VerifyResult {
   firstBroken?: { id: number; organisationId: string | null; problem: string };
 }
 
-/** Walks every chain in id order and reports the first event that does not follow from the one before. */
+/**
+ * Seals what is waiting, then walks every chain in chain order and reports
+ * the first event that does not follow from the one before. Events appended
+ * while it runs are left for the next check.
+ */
 export async function verify(db: Db, pageSize = 5000): Promise<VerifyResult> {
+  await seal(db);
   const lastByChain = new Map<string, string>();
   let checked = 0;
-  let afterId = 0;
+  let afterPosition = 0;
   for (;;) {
-    const page = await queries.chainPage(db, afterId, pageSize);
+    const page = await queries.chainPage(db, afterPosition, pageSize);
     if (page.length === 0) return { checked };
     for (const row of page) {
       const key = row.organisation_id ?? 'instance';
@@ -108,21 +86,10 @@ export async function verify(db: Db, pageSize = 5000): Promise<VerifyResult> {
       if (row.previous_hash !== expectedPrevious) {
         return broken('does not follow the previous event in its chain (an event was removed or reordered)');
       }
-      const recomputed = hashEvent(row.previous_hash, {
-        organisationId: row.organisation_id,
-        occurredAt: row.occurred_at,
-        actorUserId: row.actor_user_id,
-        actorLabel: row.actor_label,
-        action: row.action,
-        subjectType: row.subject_type,
-        subjectId: row.subject_id,
-        reason: row.reason,
-        detail: row.detail,
-      });
-      if (recomputed !== row.hash) return broken('its contents no longer match its hash (it was altered)');
+      if (hashOf(row.previous_hash, row) !== row.hash) return broken('its contents no longer match its hash (it was altered)');
       lastByChain.set(key, row.hash);
       checked += 1;
-      afterId = row.id;
+      afterPosition = row.chain_position!;
     }
   }
 }

@@ -119,8 +119,10 @@ export interface AuditEventTable {
   subject_id: string | null;
   reason: string | null;
   detail: JSONColumnType<Record<string, unknown>, string, string>;
-  previous_hash: string;
-  hash: string;
+  /** Null until sealed (src/platform/audit/sealer.ts). */
+  previous_hash: string | null;
+  hash: string | null;
+  chain_position: number | null;
 }
 
 export interface Tables {
