@@ -3,9 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { openPGlite } from '../../src/platform/db/database.ts';
 import { throughgate } from '../support/cli.ts';
-
-
 
 describe('throughgate import referrals (command line)', () => {
   let dataDir: string;
@@ -32,6 +31,20 @@ describe('throughgate import referrals (command line)', () => {
     const second = await throughgate(['import', 'referrals', 'docs/examples/referrals.csv'], env);
     assert.equal(second.code, 0, second.stderr);
     assert.match(second.stdout, /Imported 0, skipped 4 already imported, 0 with errors, of 4 rows/);
+
+    // No server ran to seal the import's audit events, so the command sealed them before it closed.
+    const database = await openPGlite(dataDir);
+    try {
+      const events = await database.db
+        .selectFrom('audit_event')
+        .select((eb) => [eb.fn.countAll<number>().as('all'), eb.fn.count<number>('chain_position').as('sealed')])
+        .where('action', '=', 'import.row-imported')
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(events.all), 4);
+      assert.equal(Number(events.sealed), 4);
+    } finally {
+      await database.close();
+    }
   });
 
   test('reports bad rows with line and reason and still exits 0', async () => {

@@ -34,6 +34,7 @@ export async function recompute(db: Db, organisationId: string, episodeIds: read
     ),
     derived as (
       select e.id,
+             e.exited_on,
              min(k.on_date) filter (where k.in_prison) as met_in_custody_on,
              min(k.on_date) filter (where not k.in_prison) as seen_in_community_on,
              min(k.on_date) filter (where not k.in_prison and k.nth = (select n from settings)) as engaged_on,
@@ -43,22 +44,31 @@ export async function recompute(db: Db, organisationId: string, episodeIds: read
       left join counted k on k.episode_id = e.id
       where e.organisation_id = ${organisationId} and ${only}
       group by e.id
+    ),
+    staged as (
+      select d.*,
+             case
+               when d.exited_on is not null then 'exited'
+               when d.in_work_on is not null then 'in_work'
+               when d.engaged_on is not null then 'engaged'
+               when d.seen_in_community_on is not null then 'seen_in_community'
+               when d.met_in_custody_on is not null then 'met_in_custody'
+               else 'referred'
+             end as stage
+      from derived d
     )
     update episode e
        set met_in_custody_on = d.met_in_custody_on,
            seen_in_community_on = d.seen_in_community_on,
            engaged_on = d.engaged_on,
            in_work_on = d.in_work_on,
-           stage = case
-             when e.exited_on is not null then 'exited'
-             when d.in_work_on is not null then 'in_work'
-             when d.engaged_on is not null then 'engaged'
-             when d.seen_in_community_on is not null then 'seen_in_community'
-             when d.met_in_custody_on is not null then 'met_in_custody'
-             else 'referred'
-           end
-      from derived d
-     where e.id = d.id and e.organisation_id = ${organisationId}
+           stage = d.stage
+      from staged d
+     -- The id condition again, so the rows to update are found by id however stale the planner's statistics.
+     where e.id = d.id and e.organisation_id = ${organisationId} and ${only}
+       -- An episode whose stage is already right is not rewritten (a bulk import recomputes thousands of new ones).
+       and (e.met_in_custody_on, e.seen_in_community_on, e.engaged_on, e.in_work_on, e.stage)
+           is distinct from (d.met_in_custody_on, d.seen_in_community_on, d.engaged_on, d.in_work_on, d.stage)
   `.execute(db);
 }
 

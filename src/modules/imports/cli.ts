@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../platform/config.ts';
+import { sealAndClose } from '../../platform/audit/service.ts';
 import { openDatabase } from '../../platform/db/database.ts';
 import { migrate } from '../../platform/db/migrate.ts';
 import { DEMO_ORGANISATION, seedDemoData } from '../../platform/demo-data.ts';
@@ -88,9 +89,10 @@ export async function runImportCommand(args: string[]): Promise<number> {
   try {
     await migrate(database);
     const db = database.db;
-    if (config.seedDemoData) await seedDemoData(db);
     const organisationName = parsed.values.organisation ?? (config.seedDemoData ? DEMO_ORGANISATION : undefined);
     if (!organisationName) return usage('Name the organisation to import into with --organisation');
+    // The demo organisation is made on first use, as the server makes it; an import anywhere else needs none of it.
+    if (config.seedDemoData && organisationName === DEMO_ORGANISATION) await seedDemoData(db);
     const organisation = await organisations.findOrganisationByName(db, organisationName);
     if (!organisation) return usage(`No organisation is called "${organisationName}"`);
     const principal = systemPrincipal(organisation);
@@ -110,7 +112,11 @@ export async function runImportCommand(args: string[]): Promise<number> {
     const bar = progressBar(process.stderr);
     let result: Awaited<ReturnType<typeof imports.runImport>>;
     try {
-      result = await imports.runImport(db, principal, preview.id, { onProgress: (p) => bar.update(p.done, p.total) });
+      result = await imports.runImport(db, principal, preview.id, {
+        onProgress: (p) => bar.update(p.done, p.total),
+        onChunkRetried: ({ firstLine, lastLine, error }) =>
+          console.error(`\nLines ${firstLine}–${lastLine} could not be written together (${(error as Error).message}); importing them one by one`),
+      });
     } finally {
       bar.finish();
     }
@@ -127,6 +133,6 @@ export async function runImportCommand(args: string[]): Promise<number> {
     }
     throw error;
   } finally {
-    await database.close();
+    await sealAndClose(database);
   }
 }

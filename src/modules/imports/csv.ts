@@ -20,6 +20,8 @@ export interface CsvRecord {
 
 type State = 'field-start' | 'unquoted' | 'quoted' | 'quote-in-quoted' | 'bad';
 
+const [COMMA, QUOTE, CR, LF] = [',', '"', '\r', '\n'].map((char) => char.charCodeAt(0));
+
 export class CsvParser {
   #state: State = 'field-start';
   #field = '';
@@ -37,8 +39,38 @@ export class CsvParser {
       this.#started = text.length > 0;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
-    for (const char of text) this.#consume(char);
+    const length = text.length;
+    let at = 0;
+    while (at < length) {
+      // Within a field, a run of characters that cannot end it or change the state is copied as one slice:
+      // character by character, a 100,000-row file took seconds.
+      const run = this.#pendingCr ? at : this.#runEnd(text, at);
+      if (run > at) {
+        this.#field += text.slice(at, run);
+        at = run;
+      } else {
+        this.#consume(text[at]);
+        at += 1;
+      }
+    }
     return this.#take();
+  }
+
+  /** Where the run of ordinary characters starting at `from` ends, in the unquoted and quoted states. */
+  #runEnd(text: string, from: number): number {
+    let at = from;
+    if (this.#state === 'unquoted') {
+      for (; at < text.length; at += 1) {
+        const code = text.charCodeAt(at);
+        if (code === COMMA || code === QUOTE || code === CR || code === LF) break;
+      }
+    } else if (this.#state === 'quoted') {
+      for (; at < text.length; at += 1) {
+        const code = text.charCodeAt(at);
+        if (code === QUOTE || code === LF) break;
+      }
+    }
+    return at;
   }
 
   end(): CsvRecord[] {

@@ -57,8 +57,10 @@ export function fileKindOf(fileName: string): FileKind | null {
   return null;
 }
 
+const EMPTY_VALUES = Object.fromEntries(COLUMNS.map((column) => [column, ''])) as RowValues;
+
 function emptyValues(): RowValues {
-  return Object.fromEntries(COLUMNS.map((column) => [column, ''])) as RowValues;
+  return { ...EMPTY_VALUES };
 }
 
 function isColumn(name: string): name is Column {

@@ -18,7 +18,16 @@ function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }
 
-const same = (a: string, b: string) => a.localeCompare(b, 'en', { sensitivity: 'base' }) === 0;
+// What localeCompare(b, 'en', { sensitivity: 'base' }) does, with one collator made once: case and accents ignored.
+const baseLetters = new Intl.Collator('en', { sensitivity: 'base' });
+
+/** Whether two names are the same for matching: "nora" is "Nora", "Sian" is "Siân". */
+export const sameName = (a: string, b: string) => baseLetters.compare(a, b) === 0;
+
+/** Why a row that fits more than one person is refused; the bulk path (import-chunk.ts) gives the same reason. */
+export function ambiguousMatch(people: number, what: 'identifier' | 'name and date of birth'): string {
+  return `matches ${people} people by ${what}: merge the duplicate records, then import the row again`;
+}
 
 /**
  * Search before create: a person of the organisation who shares any
@@ -43,17 +52,15 @@ async function matchPerson(trx: Db, principal: Principal, row: ReferralRow): Pro
     },
     50,
   );
-  const pick = (found: PersonMatch[], what: string) => {
-    if (found.length > 1) {
-      throw new RowRefused(`matches ${found.length} people by ${what}: merge the duplicate records, then import the row again`);
-    }
+  const pick = (found: PersonMatch[], what: 'identifier' | 'name and date of birth') => {
+    if (found.length > 1) throw new RowRefused(ambiguousMatch(found.length, what));
     return found[0]?.id ?? null;
   };
   const byIdentifier = matches.filter((match) => match.reasons.some((reason) => IDENTIFIER_REASONS.has(reason)));
   if (byIdentifier.length > 0) return pick(byIdentifier, 'identifier');
   if (!row.dateOfBirth) return null;
   const byNameAndBirth = matches.filter(
-    (match) => match.dateOfBirth === row.dateOfBirth && same(match.givenName, row.givenName) && same(match.familyName, row.familyName),
+    (match) => match.dateOfBirth === row.dateOfBirth && sameName(match.givenName, row.givenName) && sameName(match.familyName, row.familyName),
   );
   return pick(byNameAndBirth, 'name and date of birth');
 }

@@ -81,3 +81,41 @@ export async function findMatches(db: Db, principal: Principal, query: MatchQuer
     .sort((a, b) => b.score - a.score || a.familyName.localeCompare(b.familyName))
     .slice(0, limit);
 }
+
+export type { CandidatePerson } from './queries.ts';
+
+/** One row of a bulk match: a name, maybe a date of birth, and identifiers as given (normalised here as findMatches does). */
+export interface BulkMatchQuery {
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string | null;
+  identifiers: { prisonNumber?: string | null; crn?: string | null; pncId?: string | null; nhsNumber?: string | null; niNumber?: string | null };
+}
+
+/**
+ * Candidates for many rows in two statements (the importer's chunks, where
+ * findMatches a row would cost a trigram search a row): everyone sharing an
+ * identifier with any row, and everyone born on a row's date of birth whose
+ * names may be the row's (person_name_key: coarser than an exact comparison,
+ * which the caller makes). The caller applies its own rules to them.
+ */
+export async function bulkMatchCandidates(db: Db, principal: Principal, rows: readonly BulkMatchQuery[]) {
+  assertCan(principal, 'people:view');
+  const sets: queries.IdentifierSets = { prisonNumbers: [], crns: [], pncKeys: [], nhsNumbers: [], niNumbers: [] };
+  const names = new Map<string, { givenName: string; familyName: string; dateOfBirth: string }>();
+  for (const row of rows) {
+    const ids = validateIdentifiers(row.identifiers).values;
+    if (ids.prisonNumber) sets.prisonNumbers.push(ids.prisonNumber);
+    if (ids.crn) sets.crns.push(ids.crn);
+    if (ids.pncId) sets.pncKeys.push(pncMatchKey(ids.pncId));
+    if (ids.nhsNumber) sets.nhsNumbers.push(ids.nhsNumber);
+    if (ids.niNumber) sets.niNumbers.push(ids.niNumber);
+    if (row.dateOfBirth) {
+      const name = { givenName: row.givenName, familyName: row.familyName, dateOfBirth: row.dateOfBirth };
+      names.set(JSON.stringify(name), name);
+    }
+  }
+  const byIdentifier = await queries.peopleHoldingIdentifiers(db, principal.organisationId, sets);
+  const byBirthAndName = await queries.peopleByBirthAndNameKey(db, principal.organisationId, [...names.values()]);
+  return { byIdentifier, byBirthAndName };
+}

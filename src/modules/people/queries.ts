@@ -19,6 +19,22 @@ export async function insertPerson(db: Db, organisationId: string, values: Perso
     .executeTakeFirstOrThrow();
 }
 
+/**
+ * Many people in one statement, with ids made by the caller. The rows travel
+ * as one JSON parameter (jsonb_populate_recordset casts each column, arrays
+ * included), so a statement is not limited by the number of bind parameters.
+ * Column names come from PersonValues' keys, never from input.
+ */
+export async function insertPeople(db: Db, organisationId: string, people: ReadonlyArray<PersonValues & { id: string }>) {
+  if (people.length === 0) return;
+  const columns = sql.join(Object.keys(people[0]).map((column) => sql.ref(column)));
+  await sql`
+    insert into person (organisation_id, ${columns})
+    select ${organisationId}::uuid, ${columns}
+      from jsonb_populate_recordset(null::person, ${JSON.stringify(people)}::jsonb)
+  `.execute(db);
+}
+
 /** Saves only if nobody saved since `version` was read; returns false for a stale save. */
 export async function updatePerson(db: Db, organisationId: string, id: string, version: number, values: Partial<PersonValues>) {
   const result = await db
@@ -215,6 +231,82 @@ export async function matchCandidates(db: Db, organisationId: string, search: Pe
     .select(alias.as('alias_score'))
     .limit(limit)
     .execute();
+}
+
+/** A person who may be the one an import row describes: what the importer compares. */
+export type CandidatePerson = Pick<
+  Selectable<PersonTable>,
+  'id' | 'given_name' | 'family_name' | 'date_of_birth' | 'prison_number' | 'crn' | 'pnc_id' | 'nhs_number' | 'ni_number'
+>;
+
+const CANDIDATE_COLUMNS = [
+  'p.id',
+  'p.given_name',
+  'p.family_name',
+  'p.date_of_birth',
+  'p.prison_number',
+  'p.crn',
+  'p.pnc_id',
+  'p.nhs_number',
+  'p.ni_number',
+] as const;
+
+/** Identifier values of many rows at once, normalised by identifiers.ts; PNC ids by their century-free key. */
+export interface IdentifierSets {
+  prisonNumbers: string[];
+  crns: string[];
+  pncKeys: string[];
+  nhsNumbers: string[];
+  niNumbers: string[];
+}
+
+/** Unmerged people of the organisation holding any of these identifiers: one statement for a whole import chunk. */
+export async function peopleHoldingIdentifiers(db: Db, organisationId: string, ids: IdentifierSets): Promise<CandidatePerson[]> {
+  const conditions: Array<Expression<SqlBool>> = [];
+  if (ids.prisonNumbers.length > 0) conditions.push(sql<SqlBool>`p.prison_number = any(${sql.val(ids.prisonNumbers)}::text[])`);
+  if (ids.crns.length > 0) conditions.push(sql<SqlBool>`p.crn = any(${sql.val(ids.crns)}::text[])`);
+  if (ids.pncKeys.length > 0) conditions.push(sql<SqlBool>`right(p.pnc_id, 11) = any(${sql.val(ids.pncKeys)}::text[])`);
+  if (ids.nhsNumbers.length > 0) conditions.push(sql<SqlBool>`p.nhs_number = any(${sql.val(ids.nhsNumbers)}::text[])`);
+  if (ids.niNumbers.length > 0) conditions.push(sql<SqlBool>`p.ni_number = any(${sql.val(ids.niNumbers)}::text[])`);
+  if (conditions.length === 0) return [];
+  return db
+    .selectFrom('person as p')
+    .select(CANDIDATE_COLUMNS)
+    .where('p.organisation_id', '=', organisationId)
+    .where('p.merged_into_id', 'is', null)
+    .where((eb) => eb.or(conditions))
+    .execute();
+}
+
+/**
+ * Unmerged people born on one of these days whose names have the same
+ * person_name_key (migration 0011) as the names given that day: candidates,
+ * coarser than the exact comparison the caller then makes. Uses the index
+ * person_birth_name_key, one probe a name.
+ */
+export async function peopleByBirthAndNameKey(
+  db: Db,
+  organisationId: string,
+  names: ReadonlyArray<{ givenName: string; familyName: string; dateOfBirth: string }>,
+): Promise<CandidatePerson[]> {
+  if (names.length === 0) return [];
+  // Lateral, so each name is one index probe even when the planner's statistics say the table is tiny
+  // (a big import into a new organisation): a hash join would key every person of the organisation.
+  const result = await sql<CandidatePerson>`
+    select distinct p.id, p.given_name, p.family_name, p.date_of_birth, p.prison_number, p.crn, p.pnc_id, p.nhs_number, p.ni_number
+      from unnest(${sql.val(names.map((n) => n.givenName))}::text[], ${sql.val(names.map((n) => n.familyName))}::text[],
+                  ${sql.val(names.map((n) => n.dateOfBirth))}::date[]) as k(given_name, family_name, date_of_birth)
+      cross join lateral (
+        select * from person
+         where organisation_id = ${organisationId}
+           and date_of_birth is not null
+           and date_of_birth = k.date_of_birth
+           and person_name_key(family_name) = person_name_key(k.family_name)
+           and person_name_key(given_name) = person_name_key(k.given_name)
+           and merged_into_id is null
+      ) p
+  `.execute(db);
+  return result.rows;
 }
 
 /**

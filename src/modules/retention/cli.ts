@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../platform/config.ts';
+import { sealAndClose } from '../../platform/audit/service.ts';
 import { openDatabase } from '../../platform/db/database.ts';
 import { migrate } from '../../platform/db/migrate.ts';
 import { findOrganisationByName } from '../organisations/service.ts';
@@ -54,6 +55,6 @@ export async function runRetentionCommand(args: string[]): Promise<number> {
     }
     return 0;
   } finally {
-    await database.close();
+    await sealAndClose(database);
   }
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../platform/config.ts';
+import { sealAndClose } from '../../platform/audit/service.ts';
 import { openDatabase } from '../../platform/db/database.ts';
 import { migrate } from '../../platform/db/migrate.ts';
 import { ValidationFailed } from '../../platform/http/errors.ts';
@@ -67,6 +68,6 @@ export async function runSeedCommand(args: string[], env: NodeJS.ProcessEnv = pr
     if (error instanceof ValidationFailed) return usage(error.errors.map((problem) => problem.text).join('\n'));
     throw error;
   } finally {
-    await database.close();
+    await sealAndClose(database);
   }
 }
