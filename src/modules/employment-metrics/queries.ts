@@ -13,8 +13,13 @@ import { type CohortSpec, cohortCte, inOrganisations } from '../outcomes/queries
 
 export type Cohort = Omit<CohortSpec, 'organisationIds'>;
 
-function cohortOf(organisationIds: readonly string[], cohort: Cohort, asAt: string): RawBuilder<unknown> {
-  return cohortCte({ ...cohort, organisationIds }, asAt);
+function cohortOf(organisationIds: readonly string[], cohort: Cohort, asAt: string, options: { release?: boolean } = {}): RawBuilder<unknown> {
+  return cohortCte({ ...cohort, organisationIds }, asAt, options);
+}
+
+/** The instant the London day of a date expression begins, so a timestamp column is compared as stored (and its index can serve the range). */
+function londonMidnight(day: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`((${day})::timestamp at time zone 'Europe/London')`;
 }
 
 /** Counted job starts (4 hours of paid work) of the cohort by asAt, not deleted, as a CTE named "starts". */
@@ -27,53 +32,85 @@ function startsCte(organisationIds: readonly string[], asAt: string): RawBuilder
   )`;
 }
 
-export async function activityCounts(db: Db, organisationIds: readonly string[], cohort: Cohort, asAt: string) {
-  const result = await sql<{ kind: string; people: number; total: number }>`
-    with ${cohortOf(organisationIds, cohort, asAt)}
-    select a.kind, count(distinct c.person_id)::int as people, count(*)::int as total
-      from job_search_activity a
-      join cohort c on c.episode_id = a.episode_id
-     where ${inOrganisations('a.organisation_id', organisationIds)} and a.deleted_at is null and a.occurred_on <= ${asAt}::date
-     group by a.kind
-  `.execute(db);
-  return result.rows;
+export interface EmploymentFiguresRow {
+  /** Job-search activities by kind: people and total. */
+  activities: Array<{ kind: string; people: number; total: number }>;
+  trained_into_work: number;
+  /** Counted starts: people with one, all of them, people with two or more, competitive ones. */
+  start_people: number;
+  start_total: number;
+  start_people_with_two_or_more: number;
+  start_competitive: number;
+  by_job_type: Array<{ code: string; jobs: number }>;
+  by_employer: Array<{ employer_id: string; jobs: number }>;
+  /** Counted starts whose follow-along window had ended by asAt, and how many had a contact in it. */
+  follow_along_starts: number;
+  follow_along_followed: number;
 }
 
 /**
- * People with a training course by asAt who had a counted start on or after a course's start date:
- * a start on or after the course exists exactly when the person's latest start is. A join, not a
- * correlated exists, so a planner without statistics cannot turn it into a rescan per course.
+ * Every job-search and job-start figure of the cohort by asAt in one
+ * statement, so the cohort and its counted starts are built once for the
+ * activity table and the IPS measures alike.
+ *
+ * Trained into work: people with a training course who had a counted start
+ * on or after a course's start date; such a pair exists exactly when the
+ * person's latest start is on or after their first course. Follow-along: a
+ * counted start whose window (start day plus windowDays) had ended by asAt,
+ * followed when an attended contact with the person or the employer, or an
+ * in-work-support employer contact on the person's behalf, fell in it. Trained
+ * into work is a join; follow-along is a semi-join on the contact's
+ * timestamp, which the planner may serve from the contact index per start.
  */
-export async function trainedIntoWork(db: Db, organisationIds: readonly string[], cohort: Cohort, asAt: string): Promise<number> {
-  const result = await sql<{ n: number }>`
+export async function employmentFigures(db: Db, organisationIds: readonly string[], cohort: Cohort, asAt: string, windowDays: number): Promise<EmploymentFiguresRow> {
+  const result = await sql<EmploymentFiguresRow>`
     with ${cohortOf(organisationIds, cohort, asAt)}, ${startsCte(organisationIds, asAt)},
-    last_start as (select person_id, max(counted_start_on) as on_date from starts group by person_id)
-    select count(distinct c.person_id)::int as n
-      from job_search_activity a
-      join cohort c on c.episode_id = a.episode_id
-      join last_start l on l.person_id = c.person_id and l.on_date >= a.occurred_on
-     where ${inOrganisations('a.organisation_id', organisationIds)} and a.deleted_at is null and a.kind = 'training_course'
-       and a.occurred_on <= ${asAt}::date
+    activity_people as (
+      select a.kind, c.person_id, count(*) as n, min(a.occurred_on) as first_on
+        from job_search_activity a
+        join cohort c on c.episode_id = a.episode_id
+       where ${inOrganisations('a.organisation_id', organisationIds)} and a.deleted_at is null and a.occurred_on <= ${asAt}::date
+       group by a.kind, c.person_id
+    ),
+    per_person as (select person_id, count(*) as n, max(counted_start_on) as last_start_on from starts group by person_id),
+    due as (select id, episode_id, counted_start_on from starts where counted_start_on + ${windowDays}::int <= ${asAt}::date),
+    followed as (
+      select d.id from due d
+       where exists (
+         select 1 from contact k
+          where ${inOrganisations('k.organisation_id', organisationIds)} and k.episode_id = d.episode_id
+            and k.deleted_at is null and k.attended and k.with_code in ('person', 'employer')
+            and k.occurred_at >= ${londonMidnight(sql`d.counted_start_on`)} and k.occurred_at < ${londonMidnight(sql`d.counted_start_on + ${windowDays + 1}::int`)}
+       )
+      union
+      select d.id from due d
+       where exists (
+         select 1 from employer_contact_participant p
+           join employer_contact ec on ec.id = p.employer_contact_id and ec.organisation_id = p.organisation_id
+          where ${inOrganisations('ec.organisation_id', organisationIds)} and ${inOrganisations('p.organisation_id', organisationIds)} and p.episode_id = d.episode_id
+            and ec.purpose_code = 'in_work_support'
+            and ec.occurred_on between d.counted_start_on and d.counted_start_on + ${windowDays}::int
+       )
+    )
+    select coalesce((select json_agg(k) from (
+             select kind, count(*)::int as people, sum(n)::int as total from activity_people group by kind
+           ) k), '[]') as activities,
+           (select count(*) from activity_people ap join per_person pp on pp.person_id = ap.person_id
+             where ap.kind = 'training_course' and pp.last_start_on >= ap.first_on)::int as trained_into_work,
+           (select count(*) from per_person)::int as start_people,
+           (select count(*) from starts)::int as start_total,
+           (select count(*) from per_person where n >= 2)::int as start_people_with_two_or_more,
+           (select count(*) from starts where competitive)::int as start_competitive,
+           coalesce((select json_agg(t order by t.jobs desc, t.code) from (
+             select job_type_code as code, count(*)::int as jobs from starts group by job_type_code
+           ) t), '[]') as by_job_type,
+           coalesce((select json_agg(e order by e.jobs desc, e.employer_id) from (
+             select employer_id, count(*)::int as jobs from starts group by employer_id
+           ) e), '[]') as by_employer,
+           (select count(*) from due)::int as follow_along_starts,
+           (select count(*) from followed)::int as follow_along_followed
   `.execute(db);
-  return Number(result.rows[0]?.n ?? 0);
-}
-
-export async function jobStarts(db: Db, organisationIds: readonly string[], cohort: Cohort, asAt: string) {
-  const result = await sql<{ people: number; total: number; people_with_two_or_more: number; competitive: number }>`
-    with ${cohortOf(organisationIds, cohort, asAt)}, ${startsCte(organisationIds, asAt)},
-    per_person as (select person_id, count(*) as n from starts group by person_id)
-    select (select count(*) from per_person)::int as people,
-           (select count(*) from starts)::int as total,
-           (select count(*) from per_person where n >= 2)::int as people_with_two_or_more,
-           (select count(*) from starts where competitive)::int as competitive
-  `.execute(db);
-  const row = result.rows[0];
-  return {
-    people: Number(row.people),
-    total: Number(row.total),
-    peopleWithTwoOrMore: Number(row.people_with_two_or_more),
-    competitive: Number(row.competitive),
-  };
+  return result.rows[0];
 }
 
 export type FirstEvent = 'employer_contact' | 'job';
@@ -93,83 +130,103 @@ export interface DaysRow {
   band_over_365: number;
 }
 
+export type DaysRows = Record<FirstEvent, Record<StartPoint, DaysRow>>;
+
+const DAYS_MEASURES = [
+  { event: 'employer_contact', from: 'referral', first: 'first_contact_on', start: 'referred_on' },
+  { event: 'employer_contact', from: 'release', first: 'first_contact_on', start: 'released_on' },
+  { event: 'job', from: 'referral', first: 'first_job_on', start: 'referred_on' },
+  { event: 'job', from: 'release', first: 'first_job_on', start: 'released_on' },
+] as const;
+
+/** The summary columns of one measure, each named with its prefix, over the days column of that name. */
+function daysColumns(prefix: string, start: string): RawBuilder<unknown> {
+  const days = sql.ref(prefix);
+  const column = (name: string) => sql.ref(`${prefix}_${name}`);
+  return sql`count(*) filter (where ${sql.ref(start)} is not null)::int as ${column('eligible')},
+           count(${days})::int as ${column('n')},
+           percentile_cont(array[0.5, 0.25, 0.75]) within group (order by ${days}) as ${column('quartiles')},
+           count(*) filter (where ${days} <= 30)::int as ${column('band_0_30')},
+           count(*) filter (where ${days} between 31 and 60)::int as ${column('band_31_60')},
+           count(*) filter (where ${days} between 61 and 90)::int as ${column('band_61_90')},
+           count(*) filter (where ${days} between 91 and 180)::int as ${column('band_91_180')},
+           count(*) filter (where ${days} between 181 and 365)::int as ${column('band_181_365')},
+           count(*) filter (where ${days} > 365)::int as ${column('band_over_365')}`;
+}
+
 /**
- * Days from referral or release to the first face-to-face employer contact on
- * the person's behalf, or to the first counted job start, per episode. An
- * event dated before the start point counts as 0 days.
+ * Days from referral and from release to the first face-to-face employer
+ * contact on the person's behalf, and to the first counted job start, per
+ * episode: all four measures in one statement. An event dated before the
+ * start point counts as 0 days.
+ *
+ * Shaped for the planner: the cohort is read once (so it is not materialised
+ * and keeps the episode table's statistics) and joined to each episode's
+ * firsts, grouped in one pass. A subquery per episode, or grouped subqueries
+ * joined to a materialised cohort, made estimates of billions of rows at
+ * 100,000 episodes, which switched on JIT compilation: over a second a statement.
  */
-export async function daysToFirst(db: Db, organisationIds: readonly string[], cohort: Cohort, asAt: string, event: FirstEvent, from: StartPoint): Promise<DaysRow> {
-  const start = from === 'referral' ? sql.ref('f.referred_on') : sql.ref('f.released_on');
-  const first = event === 'employer_contact' ? sql.ref('f.first_contact_on') : sql.ref('f.first_job_on');
-  const result = await sql<DaysRow>`
-    with ${cohortOf(organisationIds, cohort, asAt)},
+export async function daysToFirst(db: Db, organisationIds: readonly string[], cohort: Cohort, asAt: string): Promise<DaysRows> {
+  const days = (first: string, start: string) =>
+    sql`case when ${sql.ref(first)} is not null and ${sql.ref(start)} is not null then greatest(0, ${sql.ref(first)} - ${sql.ref(start)}) end`;
+  const result = await sql<Record<string, number | number[] | null>>`
+    with ${cohortOf(organisationIds, cohort, asAt, { release: true })},
+    events as (
+      select p.episode_id, 'employer_contact' as event, ec.occurred_on as on_date
+        from employer_contact_participant p
+        join employer_contact ec on ec.id = p.employer_contact_id and ec.organisation_id = p.organisation_id
+       where ${inOrganisations('p.organisation_id', organisationIds)} and ${inOrganisations('ec.organisation_id', organisationIds)}
+         and ec.method_code = 'face_to_face' and ec.occurred_on <= ${asAt}::date
+      union all
+      select j.episode_id, 'job', j.counted_start_on
+        from job j
+       where ${inOrganisations('j.organisation_id', organisationIds)} and j.deleted_at is null and j.counted_start_on <= ${asAt}::date
+    ),
     firsts as (
-      select c.episode_id, c.referred_on, c.released_on,
-             (select min(ec.occurred_on) from employer_contact ec
-                join employer_contact_participant p on p.employer_contact_id = ec.id and p.organisation_id = ec.organisation_id
-               where p.episode_id = c.episode_id and ${inOrganisations('p.organisation_id', organisationIds)} and ${inOrganisations('ec.organisation_id', organisationIds)}
-                 and ec.method_code = 'face_to_face' and ec.occurred_on <= ${asAt}::date) as first_contact_on,
-             (select min(j.counted_start_on) from job j
-               where j.episode_id = c.episode_id and ${inOrganisations('j.organisation_id', organisationIds)}
-                 and j.deleted_at is null and j.counted_start_on <= ${asAt}::date) as first_job_on
-        from cohort c
+      select episode_id,
+             min(on_date) filter (where event = 'employer_contact') as first_contact_on,
+             min(on_date) filter (where event = 'job') as first_job_on
+        from events
+       group by episode_id
     ),
     measured as (
-      select greatest(0, ${first} - ${start}) as days from firsts f where ${first} is not null and ${start} is not null
+      select c.referred_on, c.released_on,
+             ${sql.join(
+               DAYS_MEASURES.map((measure) => sql`${days(measure.first, measure.start)} as ${sql.ref(`${measure.event}_${measure.from}`)}`),
+               sql`, `,
+             )}
+        from cohort c
+        left join firsts f on f.episode_id = c.episode_id
     )
-    select (select count(*) from firsts f where ${start} is not null)::int as eligible,
-           count(*)::int as n,
-           percentile_cont(0.5) within group (order by days) as median,
-           percentile_cont(0.25) within group (order by days) as q1,
-           percentile_cont(0.75) within group (order by days) as q3,
-           count(*) filter (where days <= 30)::int as band_0_30,
-           count(*) filter (where days between 31 and 60)::int as band_31_60,
-           count(*) filter (where days between 61 and 90)::int as band_61_90,
-           count(*) filter (where days between 91 and 180)::int as band_91_180,
-           count(*) filter (where days between 181 and 365)::int as band_181_365,
-           count(*) filter (where days > 365)::int as band_over_365
+    select ${sql.join(
+      DAYS_MEASURES.map((measure) => daysColumns(`${measure.event}_${measure.from}`, measure.start)),
+      sql`, `,
+    )}
       from measured
   `.execute(db);
-  return result.rows[0];
-}
-
-export async function startsByJobType(db: Db, organisationIds: readonly string[], cohort: Cohort, asAt: string) {
-  const result = await sql<{ code: string; jobs: number }>`
-    with ${cohortOf(organisationIds, cohort, asAt)}, ${startsCte(organisationIds, asAt)}
-    select job_type_code as code, count(*)::int as jobs from starts group by job_type_code order by count(*) desc, job_type_code
-  `.execute(db);
-  return result.rows.map((row) => ({ code: row.code, jobs: Number(row.jobs) }));
-}
-
-export async function startsByEmployer(db: Db, organisationIds: readonly string[], cohort: Cohort, asAt: string) {
-  const result = await sql<{ employer_id: string; jobs: number }>`
-    with ${cohortOf(organisationIds, cohort, asAt)}, ${startsCte(organisationIds, asAt)}
-    select employer_id, count(*)::int as jobs from starts group by employer_id order by count(*) desc, employer_id
-  `.execute(db);
-  return result.rows.map((row) => ({ employerId: row.employer_id, jobs: Number(row.jobs) }));
-}
-
-/** Counted starts whose follow-along window (start day plus 3 days) had ended by asAt, and how many had a contact in it. */
-export async function followAlong(db: Db, organisationIds: readonly string[], cohort: Cohort, asAt: string, windowDays: number) {
-  const result = await sql<{ starts: number; followed: number }>`
-    with ${cohortOf(organisationIds, cohort, asAt)}, ${startsCte(organisationIds, asAt)},
-    due as (select * from starts s where s.counted_start_on + ${windowDays}::int <= ${asAt}::date)
-    select count(*)::int as starts,
-           count(*) filter (where exists (
-             select 1 from contact c
-              where ${inOrganisations('c.organisation_id', organisationIds)} and c.episode_id = d.episode_id
-                and c.deleted_at is null and c.attended and c.with_code in ('person', 'employer')
-                and (c.occurred_at at time zone 'Europe/London')::date between d.counted_start_on and d.counted_start_on + ${windowDays}::int
-           ) or exists (
-             select 1 from employer_contact ec
-               join employer_contact_participant p on p.employer_contact_id = ec.id and p.organisation_id = ec.organisation_id
-              where ${inOrganisations('ec.organisation_id', organisationIds)} and ${inOrganisations('p.organisation_id', organisationIds)} and p.episode_id = d.episode_id
-                and ec.purpose_code = 'in_work_support'
-                and ec.occurred_on between d.counted_start_on and d.counted_start_on + ${windowDays}::int
-           ))::int as followed
-      from due d
-  `.execute(db);
-  return { starts: Number(result.rows[0].starts), followed: Number(result.rows[0].followed) };
+  const row = result.rows[0];
+  const measureOf = (prefix: string): DaysRow => {
+    const value = (name: string) => Number(row[`${prefix}_${name}`] ?? 0);
+    const quartiles = row[`${prefix}_quartiles`] as Array<number | string | null> | null;
+    const quartile = (index: number) => (quartiles?.[index] == null ? null : Number(quartiles[index]));
+    return {
+      eligible: value('eligible'),
+      n: value('n'),
+      median: quartile(0),
+      q1: quartile(1),
+      q3: quartile(2),
+      band_0_30: value('band_0_30'),
+      band_31_60: value('band_31_60'),
+      band_61_90: value('band_61_90'),
+      band_91_180: value('band_91_180'),
+      band_181_365: value('band_181_365'),
+      band_over_365: value('band_over_365'),
+    };
+  };
+  return {
+    employer_contact: { referral: measureOf('employer_contact_referral'), release: measureOf('employer_contact_release') },
+    job: { referral: measureOf('job_referral'), release: measureOf('job_release') },
+  };
 }
 
 /** Face-to-face employer contacts per specialist per week, for the given Mondays; specialists who logged any employer contact in those weeks. */

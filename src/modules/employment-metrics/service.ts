@@ -41,27 +41,12 @@ function share(part: number, whole: number): number | null {
 
 /** (a) People and totals for each job-search activity and for counted job starts, up to asAt. */
 export async function activityCounts(db: Db, organisationIds: readonly string[], cohort: Cohort, asAt: string): Promise<ActivityCounts> {
-  const rows = await queries.activityCounts(db, organisationIds, cohort, asAt);
-  const of = (kind: string): PeopleAndTotal => {
-    const row = rows.find((r) => r.kind === kind);
-    return { people: Number(row?.people ?? 0), total: Number(row?.total ?? 0) };
-  };
-  const starts = await queries.jobStarts(db, organisationIds, cohort, asAt);
-  return {
-    cvs: of('cv'),
-    applications: of('application'),
-    interviews: of('interview'),
-    trainingCourses: { ...of('training_course'), trainedPeopleIntoWork: await queries.trainedIntoWork(db, organisationIds, cohort, asAt) },
-    workTrials: of('work_trial'),
-    workPlacements: of('work_placement'),
-    jobs: { people: starts.people, total: starts.total },
-  };
+  return (await employmentFigures(db, organisationIds, cohort, asAt)).activity;
 }
 
 /** (b) People with two or more counted job starts by asAt. */
 export async function peopleWithSeveralJobs(db: Db, organisationIds: readonly string[], cohort: Cohort, asAt: string) {
-  const starts = await queries.jobStarts(db, organisationIds, cohort, asAt);
-  return { peopleWithAJob: starts.people, peopleWithTwoOrMoreJobs: starts.peopleWithTwoOrMore };
+  return (await employmentFigures(db, organisationIds, cohort, asAt)).severalJobs;
 }
 
 export const DAY_BANDS = [
@@ -98,43 +83,72 @@ function toSummary(row: queries.DaysRow): DaysSummary {
 
 /** (c) Days from referral and from release to the first face-to-face employer contact and to the first counted job start. */
 export async function timeToFirst(db: Db, organisationIds: readonly string[], cohort: Cohort, asAt: string) {
-  const measure = async (event: queries.FirstEvent, from: queries.StartPoint) =>
-    toSummary(await queries.daysToFirst(db, organisationIds, cohort, asAt, event, from));
+  const rows = await queries.daysToFirst(db, organisationIds, cohort, asAt);
   return {
-    firstEmployerContact: { fromReferral: await measure('employer_contact', 'referral'), fromRelease: await measure('employer_contact', 'release') },
-    firstJob: { fromReferral: await measure('job', 'referral'), fromRelease: await measure('job', 'release') },
+    firstEmployerContact: { fromReferral: toSummary(rows.employer_contact.referral), fromRelease: toSummary(rows.employer_contact.release) },
+    firstJob: { fromReferral: toSummary(rows.job.referral), fromRelease: toSummary(rows.job.release) },
   };
 }
 
 /** (d) Diversity of job types (SOC 2020 major groups) and of employers among counted job starts. */
 export async function jobDiversity(db: Db, organisationIds: readonly string[], cohort: Cohort, asAt: string) {
-  const byType = await queries.startsByJobType(db, organisationIds, cohort, asAt);
-  const byEmployer = await queries.startsByEmployer(db, organisationIds, cohort, asAt);
-  const jobs = byType.reduce((sum, row) => sum + row.jobs, 0);
-  const reference = await loadReferenceData(db, organisationIds[0] ?? '', ['soc_major_group']);
-  const largest = byEmployer[0];
-  return {
-    jobs,
-    jobTypes: byType.length,
-    byJobType: byType.map((row) => ({ code: row.code, label: reference.label('soc_major_group', row.code), jobs: row.jobs, share: share(row.jobs, jobs) })),
-    employers: byEmployer.length,
-    largestEmployerJobs: largest?.jobs ?? 0,
-    largestEmployerShare: largest ? share(largest.jobs, jobs) : null,
-  };
+  return (await employmentFigures(db, organisationIds, cohort, asAt)).diversity;
 }
 
 /** (e) The share of counted job starts that were competitive. */
 export async function competitiveShare(db: Db, organisationIds: readonly string[], cohort: Cohort, asAt: string) {
-  const starts = await queries.jobStarts(db, organisationIds, cohort, asAt);
-  return { jobs: starts.total, competitive: starts.competitive, share: share(starts.competitive, starts.total) };
+  return (await employmentFigures(db, organisationIds, cohort, asAt)).competitive;
 }
 
 /** (f) The share of counted job starts with an attended contact on the start day or within 3 days after it. */
 export async function followAlongTiming(db: Db, organisationIds: readonly string[], cohort: Cohort, asAt: string) {
-  const result = await queries.followAlong(db, organisationIds, cohort, asAt, FOLLOW_ALONG_DAYS);
-  return { jobs: result.starts, contactedWithin3Days: result.followed, share: share(result.followed, result.starts) };
+  return (await employmentFigures(db, organisationIds, cohort, asAt)).followAlong;
 }
 
+/**
+ * (a), (b), (d), (e) and (f) together, from one statement: the outcomes
+ * report needs them all, and reading the cohort and its job starts once is
+ * most of the saving at scale.
+ */
+export async function employmentFigures(db: Db, organisationIds: readonly string[], cohort: Cohort, asAt: string) {
+  const row = await queries.employmentFigures(db, organisationIds, cohort, asAt, FOLLOW_ALONG_DAYS);
+  const of = (kind: string): PeopleAndTotal => {
+    const found = row.activities.find((candidate) => candidate.kind === kind);
+    return { people: Number(found?.people ?? 0), total: Number(found?.total ?? 0) };
+  };
+  const starts = { people: Number(row.start_people), total: Number(row.start_total) };
+  const competitive = Number(row.start_competitive);
+  const followed = Number(row.follow_along_followed);
+  const due = Number(row.follow_along_starts);
+  const byType = row.by_job_type.map((entry) => ({ code: entry.code, jobs: Number(entry.jobs) }));
+  const largest = row.by_employer[0];
+  const reference = await loadReferenceData(db, organisationIds[0] ?? '', ['soc_major_group']);
+  const activity: ActivityCounts = {
+    cvs: of('cv'),
+    applications: of('application'),
+    interviews: of('interview'),
+    trainingCourses: { ...of('training_course'), trainedPeopleIntoWork: Number(row.trained_into_work) },
+    workTrials: of('work_trial'),
+    workPlacements: of('work_placement'),
+    jobs: starts,
+  };
+  return {
+    activity,
+    severalJobs: { peopleWithAJob: starts.people, peopleWithTwoOrMoreJobs: Number(row.start_people_with_two_or_more) },
+    diversity: {
+      jobs: starts.total,
+      jobTypes: byType.length,
+      byJobType: byType.map((entry) => ({ code: entry.code, label: reference.label('soc_major_group', entry.code), jobs: entry.jobs, share: share(entry.jobs, starts.total) })),
+      employers: row.by_employer.length,
+      largestEmployerJobs: largest ? Number(largest.jobs) : 0,
+      largestEmployerShare: largest ? share(Number(largest.jobs), starts.total) : null,
+    },
+    competitive: { jobs: starts.total, competitive, share: share(competitive, starts.total) },
+    followAlong: { jobs: due, contactedWithin3Days: followed, share: share(followed, due) },
+  };
+}
+
+export type EmploymentFigures = Awaited<ReturnType<typeof employmentFigures>>;
 
 /** The Mondays of the whole Monday-to-Sunday weeks that lie inside a period. */
 export function wholeWeeks(from: string, to: string): string[] {

@@ -1,15 +1,15 @@
 import type { Db } from '../../../platform/db/database.ts';
-import { activityCounts } from '../../employment-metrics/service.ts';
+import type { ActivityCounts } from '../../employment-metrics/service.ts';
 import type { ReferenceData } from '../../reference-data/service.ts';
 import type { CohortSpec } from '../queries/cohort.ts';
 import { exitsAndReturns } from '../queries/exits.ts';
 import type { ReportSection, ReportTable } from '../report-table.ts';
-import { hookCohort, inListOrder } from './shared.ts';
+import { inListOrder } from './shared.ts';
 
 export const MENTORING_NOTE = 'Mentoring matches are not yet recorded in Throughgate: this row will fill in once mentoring exists';
 
-export async function activityTable(db: Db, spec: CohortSpec, asAt: string): Promise<ReportTable> {
-  const counts = await activityCounts(db, spec.organisationIds, hookCohort(spec), asAt);
+/** The activity table from the employment hooks' counts (employmentFigures, shared with the IPS section). */
+export function activityTable(counts: ActivityCounts): ReportTable {
   const row = (key: string, activity: string, people: number | null, total: number | null) => ({ key, cells: { activity, people, total } });
   return {
     id: 'activity',

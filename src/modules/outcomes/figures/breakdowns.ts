@@ -1,6 +1,6 @@
 import type { Db } from '../../../platform/db/database.ts';
 import type { ReferenceData } from '../../reference-data/service.ts';
-import { ageSummary, type BreakdownDimension, breakdownCounts } from '../queries/breakdowns.ts';
+import { type AgeSummary, type BreakdownDimension, breakdownCounts } from '../queries/breakdowns.ts';
 import type { CohortSpec } from '../queries/cohort.ts';
 import { type ReportSection, type ReportTable, rate } from '../report-table.ts';
 import { inListOrder } from './shared.ts';
@@ -59,8 +59,7 @@ function breakdownTable(
   };
 }
 
-export async function ageSummaryTable(db: Db, spec: CohortSpec, asAt: string): Promise<ReportTable> {
-  const summary = await ageSummary(db, spec, asAt);
+export function ageSummaryTable(summary: { referred: AgeSummary; engaged: AgeSummary }): ReportTable {
   const row = (key: 'referred' | 'engaged', label: string) => {
     const group = summary[key];
     return {
@@ -95,11 +94,11 @@ export async function breakdownsSection(db: Db, spec: CohortSpec, asAt: string, 
   const tables = BREAKDOWNS.map((breakdown) =>
     breakdownTable(
       breakdown,
-      counts.filter((row) => row.dimension === breakdown.dimension),
+      counts.rows.filter((row) => row.dimension === breakdown.dimension),
       reference,
     ),
   );
   const ageAt = tables.findIndex((table) => table.id === 'age');
-  tables.splice(ageAt + 1, 0, await ageSummaryTable(db, spec, asAt));
+  tables.splice(ageAt + 1, 0, ageSummaryTable(counts.ages));
   return { id: 'breakdowns', title: 'Who was referred', tables };
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../../platform/db/database.ts';
+import { employmentFigures } from '../../employment-metrics/service.ts';
 import { loadReferenceData } from '../../reference-data/service.ts';
 import type { CohortSpec } from '../queries/cohort.ts';
 import type { ReportSection } from '../report-table.ts';
@@ -7,7 +8,7 @@ import { breakdownsSection } from './breakdowns.ts';
 import { funnelSection } from './funnel.ts';
 import { ipsSection } from './ips.ts';
 import { periodActivityTable } from './period-activity.ts';
-import { REPORT_LISTS } from './shared.ts';
+import { hookCohort, REPORT_LISTS } from './shared.ts';
 import { timingSection } from './timing.ts';
 
 export { PERIOD_MEASURE_LABELS, PERIOD_MEASURES, type PeriodMeasure, periodActivity } from './period-activity.ts';
@@ -27,14 +28,16 @@ export async function figureSections(
   const reference = await loadReferenceData(db, referenceOrganisationId, REPORT_LISTS);
   const cohort: CohortSpec = { ...spec, referredFrom: spec.referredFrom ?? period.from, referredTo: spec.referredTo ?? period.to };
   const { asAt } = period;
+  // The activity table and the IPS section share one read of the job-search and job-start figures.
+  const employment = employmentFigures(db, cohort.organisationIds, hookCohort(cohort), asAt);
   // Independent reads: on PostgreSQL they run side by side on the pool; PGlite takes them in turn.
   const [funnel, breakdowns, activity, exits, timing, ips, periodTable] = await Promise.all([
     funnelSection(db, cohort, period),
     breakdownsSection(db, cohort, asAt, reference),
-    activityTable(db, cohort, asAt),
+    employment.then((figures) => activityTable(figures.activity)),
     exitsSection(db, cohort, asAt, reference),
     timingSection(db, cohort, asAt),
-    ipsSection(db, cohort, asAt, reference),
+    employment.then((figures) => ipsSection(db, cohort, asAt, reference, figures)),
     periodActivityTable(db, spec, period),
   ]);
   return [

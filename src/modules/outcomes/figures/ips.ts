@@ -1,17 +1,15 @@
 import type { Db } from '../../../platform/db/database.ts';
-import { competitiveShare, followAlongTiming, jobDiversity } from '../../employment-metrics/service.ts';
+import type { EmploymentFigures } from '../../employment-metrics/service.ts';
 import type { ReferenceData } from '../../reference-data/service.ts';
 import type { CohortSpec } from '../queries/cohort.ts';
 import { workAtReferral } from '../queries/ips.ts';
 import { type ReportSection, type ReportTable, rate } from '../report-table.ts';
-import { hookCohort, inListOrder } from './shared.ts';
+import { inListOrder } from './shared.ts';
 
-export async function ipsSection(db: Db, spec: CohortSpec, asAt: string, reference: ReferenceData): Promise<ReportSection> {
-  const cohort = hookCohort(spec);
+/** The IPS section: work at referral from the cohort, the job-start measures from the employment hooks' figures (shared with the activity table). */
+export async function ipsSection(db: Db, spec: CohortSpec, asAt: string, reference: ReferenceData, employment: EmploymentFigures): Promise<ReportSection> {
   const work = await workAtReferral(db, spec, asAt);
-  const competitive = await competitiveShare(db, spec.organisationIds, cohort, asAt);
-  const followAlong = await followAlongTiming(db, spec.organisationIds, cohort, asAt);
-  const diversity = await jobDiversity(db, spec.organisationIds, cohort, asAt);
+  const { competitive, followAlong, diversity } = employment;
 
   const measure = (key: string, label: string, numerator: number, denominator: number) => ({
     key,

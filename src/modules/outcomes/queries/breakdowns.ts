@@ -28,33 +28,6 @@ function describedCte(organisationIds: readonly string[]) {
   )`;
 }
 
-const AGE_BAND = sql`case
-  when age is null then null
-  when age < 18 then 'under_18'
-  when age <= 24 then '18_24'
-  when age <= 34 then '25_34'
-  when age <= 44 then '35_44'
-  when age <= 54 then '45_54'
-  else '55_plus' end`;
-
-/** Referred and engaged episodes by each breakdown, in one statement. */
-export async function breakdownCounts(db: Db, spec: CohortSpec, asAt: string): Promise<BreakdownCountRow[]> {
-  const part = (dimension: BreakdownDimension, expression: ReturnType<typeof sql>) => sql`
-    select ${dimension}::text as dimension, ${expression} as code, count(*)::int as referred, count(*) filter (where engaged)::int as engaged
-      from described group by 2`;
-  const result = await sql<BreakdownCountRow>`
-    with ${cohortCte(spec, asAt, { prison: true })}, ${describedCte(spec.organisationIds)}
-    ${part('offence', sql`offence_category_code`)}
-    union all ${part('diagnosis', sql`primary_diagnosis_code`)}
-    union all ${part('source', sql`source_code`)}
-    union all ${part('sex', sql`sex_code`)}
-    union all ${part('age', AGE_BAND)}
-    union all ${part('ethnicity', sql`ethnicity_code`)}
-    union all ${part('prison', sql`prison_code`)}
-  `.execute(db);
-  return result.rows.map((row) => ({ ...row, referred: Number(row.referred), engaged: Number(row.engaged) }));
-}
-
 export interface AgeSummary {
   people: number;
   mean: number | null;
@@ -62,22 +35,71 @@ export interface AgeSummary {
   oldest: number | null;
 }
 
-/** Age at referral over the referred episodes with a date of birth, and over the engaged ones. */
-export async function ageSummary(db: Db, spec: CohortSpec, asAt: string): Promise<{ referred: AgeSummary; engaged: AgeSummary }> {
-  const result = await sql<Record<string, number | string | null>>`
-    with ${cohortCte(spec, asAt, { prison: true })}, ${describedCte(spec.organisationIds)}
-    select count(age)::int as referred_people, avg(age)::float8 as referred_mean, min(age) as referred_youngest, max(age) as referred_oldest,
-           count(age) filter (where engaged)::int as engaged_people, (avg(age) filter (where engaged))::float8 as engaged_mean,
-           min(age) filter (where engaged) as engaged_youngest, max(age) filter (where engaged) as engaged_oldest
-      from described
+/** The age band code of an age at referral; null when the date of birth is not recorded. */
+function ageBand(age: number | null): string | null {
+  if (age === null) return null;
+  if (age < 18) return 'under_18';
+  if (age <= 24) return '18_24';
+  if (age <= 34) return '25_34';
+  if (age <= 44) return '35_44';
+  if (age <= 54) return '45_54';
+  return '55_plus';
+}
+
+function summariseAges(ages: Array<{ age: number; episodes: number }>): AgeSummary {
+  const people = ages.reduce((sum, row) => sum + row.episodes, 0);
+  if (people === 0) return { people: 0, mean: null, youngest: null, oldest: null };
+  const present = ages.filter((row) => row.episodes > 0).map((row) => row.age);
+  return {
+    people,
+    mean: ages.reduce((sum, row) => sum + row.age * row.episodes, 0) / people,
+    youngest: Math.min(...present),
+    oldest: Math.max(...present),
+  };
+}
+
+/**
+ * Referred and engaged episodes by each breakdown, and the age summary, in
+ * one statement: ages are counted year by year, then banded and summarised
+ * here, so the cohort is read once for all eight tables.
+ */
+export async function breakdownCounts(db: Db, spec: CohortSpec, asAt: string): Promise<{ rows: BreakdownCountRow[]; ages: { referred: AgeSummary; engaged: AgeSummary } }> {
+  const part = (dimension: string, expression: ReturnType<typeof sql>) => sql`
+    select ${dimension}::text as dimension, ${expression} as code, count(*)::int as referred, count(*) filter (where engaged)::int as engaged
+      from described group by 2`;
+  const result = await sql<{ dimension: BreakdownDimension | 'age_years'; code: string | null; referred: number; engaged: number }>`
+    with ${cohortCte(spec, asAt, { prison: true, source: true })}, ${describedCte(spec.organisationIds)}
+    ${part('offence', sql`offence_category_code`)}
+    union all ${part('diagnosis', sql`primary_diagnosis_code`)}
+    union all ${part('source', sql`source_code`)}
+    union all ${part('sex', sql`sex_code`)}
+    union all ${part('age_years', sql`age::text`)}
+    union all ${part('ethnicity', sql`ethnicity_code`)}
+    union all ${part('prison', sql`prison_code`)}
   `.execute(db);
-  const row = result.rows[0];
-  const number = (value: number | string | null | undefined) => (value === null || value === undefined ? null : Number(value));
-  const summary = (prefix: string): AgeSummary => ({
-    people: Number(row[`${prefix}_people`] ?? 0),
-    mean: number(row[`${prefix}_mean`]),
-    youngest: number(row[`${prefix}_youngest`]),
-    oldest: number(row[`${prefix}_oldest`]),
-  });
-  return { referred: summary('referred'), engaged: summary('engaged') };
+  const rows: BreakdownCountRow[] = [];
+  const bands = new Map<string | null, BreakdownCountRow>();
+  const ages: Array<{ age: number; referred: number; engaged: number }> = [];
+  for (const raw of result.rows) {
+    const row = { code: raw.code, referred: Number(raw.referred), engaged: Number(raw.engaged) };
+    if (raw.dimension !== 'age_years') {
+      rows.push({ dimension: raw.dimension, ...row });
+      continue;
+    }
+    const age = row.code === null ? null : Number(row.code);
+    if (age !== null) ages.push({ age, referred: row.referred, engaged: row.engaged });
+    const band = ageBand(age);
+    const total = bands.get(band) ?? { dimension: 'age', code: band, referred: 0, engaged: 0 };
+    total.referred += row.referred;
+    total.engaged += row.engaged;
+    bands.set(band, total);
+  }
+  rows.push(...bands.values());
+  return {
+    rows,
+    ages: {
+      referred: summariseAges(ages.map((row) => ({ age: row.age, episodes: row.referred }))),
+      engaged: summariseAges(ages.map((row) => ({ age: row.age, episodes: row.engaged }))),
+    },
+  };
 }

@@ -19,6 +19,15 @@ export interface PeriodCountsRow {
  * date: the cohort is taken as at `to` with no referral period, so an episode
  * referred years ago still counts for a job start in the period.
  */
+/**
+ * The instant a London day begins (days after the given date), so a contact's
+ * timestamp is compared as it is stored: the planner can then estimate the
+ * range from the column's statistics, and no row is converted to a date.
+ */
+function londonMidnight(day: string, daysAfter = 0) {
+  return sql`((${day}::date + ${daysAfter}::int)::timestamp at time zone 'Europe/London')`;
+}
+
 export async function periodCounts(db: Db, spec: CohortSpec, from: string, to: string): Promise<PeriodCountsRow> {
   const scope: CohortSpec = { ...spec, referredFrom: undefined, referredTo: undefined };
   const orgs = spec.organisationIds;
@@ -35,7 +44,7 @@ export async function periodCounts(db: Db, spec: CohortSpec, from: string, to: s
              where ${inOrganisations('j.organisation_id', orgs)} and j.deleted_at is null and ${within('j.counted_start_on')})::int as job_starts,
            (select count(*) from contact k join cohort kc on kc.episode_id = k.episode_id
              where ${inOrganisations('k.organisation_id', orgs)} and k.deleted_at is null and k.attended and k.with_code = 'person'
-               and (k.occurred_at at time zone 'Europe/London')::date between ${from}::date and ${to}::date)::int as contacts,
+               and k.occurred_at >= ${londonMidnight(from)} and k.occurred_at < ${londonMidnight(to, 1)})::int as contacts,
            (select count(distinct ec.id) from employer_contact ec
               join employer_contact_participant p on p.employer_contact_id = ec.id and p.organisation_id = ec.organisation_id
               join cohort pc on pc.episode_id = p.episode_id
