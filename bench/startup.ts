@@ -2,12 +2,17 @@
  * Start-up: time from spawning `throughgate serve` (production mode, the
  * soak's throwaway settings) to the first 200 from /health, on an existing
  * data directory and on an empty one (first start: migrations included).
+ *
+ * On its own: `node bench/startup.ts [--runs N] [--data-dir DIR | --people N]`
+ * times N starts of each (default 5) on DIR, a closed data directory, or on
+ * a new one seeded with N people (default 5,000), and prints the figures.
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, serverEnv, stopServer } from '../soak/run.ts';
+import { parseArgs, promisify } from 'node:util';
+import { freePort, SERVE_NODE_FLAGS, serverEnv, stopServer } from '../soak/run.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -22,7 +27,7 @@ export interface StartupFigures {
 export async function coldStart(dataDir: string): Promise<number> {
   const env = serverEnv(dataDir, await freePort());
   const started = performance.now();
-  const child = spawn(process.execPath, ['bin/throughgate.ts', 'serve'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'ignore' });
+  const child = spawn(process.execPath, [...SERVE_NODE_FLAGS, 'bin/throughgate.ts', 'serve'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'ignore' });
   try {
     const deadline = Date.now() + 120_000;
     while (Date.now() < deadline) {
@@ -60,4 +65,35 @@ export async function startupSuite(existingDataDir: string, runs: number): Promi
     }
   }
   return { existing, empty };
+}
+
+/** A new data directory seeded by `throughgate seed` (a child process, as a user would run it). */
+async function seededDataDir(dir: string, people: number): Promise<string> {
+  const dataDir = path.join(dir, 'data');
+  await promisify(execFile)(process.execPath, ['bin/throughgate.ts', 'seed', '--people', String(people), '--allow-production'], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return dataDir;
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, 'data-dir': { type: 'string' }, people: { type: 'string', default: '5000' } } });
+  const runs = Number(values.runs);
+  const people = Number(values.people);
+  if (!(Number.isInteger(runs) && runs > 0) || !(Number.isInteger(people) && people > 0)) {
+    console.error('Usage: node bench/startup.ts [--runs N] [--data-dir DIR | --people N]');
+    process.exit(2);
+  }
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'throughgate-bench-startup-'));
+  try {
+    const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : await seededDataDir(dir, people);
+    const figures = await startupSuite(dataDir, runs);
+    const line = (label: string, seconds: number[]) => `${label}: median ${median(seconds).toFixed(2)} s (${seconds.map((s) => s.toFixed(2)).join(', ')})`;
+    console.log(line('Cold start, existing data directory', figures.existing));
+    console.log(line('First start, empty data directory', figures.empty));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -119,6 +119,18 @@ describe('config', () => {
     assert.throws(() => loadConfig({ SEED_DEMO_DATA: 'maybe' }), (error: unknown) => error instanceof ConfigError && /SEED_DEMO_DATA/.test(error.message));
   });
 
+  test('the embedded database’s shared_buffers: 32 MiB unless set, a whole number of MiB from 1 to 1024', () => {
+    assert.equal(loadConfig({}).pgliteSharedBuffersMb, 32);
+    assert.equal(loadConfig({ PGLITE_SHARED_BUFFERS_MB: '128' }).pgliteSharedBuffersMb, 128);
+    for (const bad of ['0', '1025', '16MB', '-8', '2.5']) {
+      assert.throws(
+        () => loadConfig({ PGLITE_SHARED_BUFFERS_MB: bad }),
+        (error: unknown) => error instanceof ConfigError && /PGLITE_SHARED_BUFFERS_MB/.test(error.message),
+        bad,
+      );
+    }
+  });
+
   test('cookies are Secure for https and loopback addresses, not for plain http elsewhere', () => {
     assert.equal(loadConfig({ BASE_URL: 'https://tg.example.org' }).cookieSecure, true);
     assert.equal(loadConfig({ BASE_URL: 'http://localhost:3000' }).cookieSecure, true);

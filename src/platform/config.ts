@@ -30,7 +30,18 @@ export interface Config {
   disclosureThreshold: number;
   /** Whether the server applies the retention schedule once a day (src/modules/retention). */
   retentionJob: boolean;
+  /** shared_buffers of the embedded database (PGlite), in MiB; ignored with DATABASE_URL. */
+  pgliteSharedBuffersMb: number;
 }
+
+/**
+ * PGlite touches all of shared_buffers at start-up, so it is resident memory
+ * from the first second. Postgres's default of 128 MB held most of a 5,000-person
+ * service's memory; the data files are still cached by the operating system.
+ */
+export const DEFAULT_PGLITE_SHARED_BUFFERS_MB = 32;
+const MIN_PGLITE_SHARED_BUFFERS_MB = 1;
+const MAX_PGLITE_SHARED_BUFFERS_MB = 1024;
 
 export class ConfigError extends Error {}
 
@@ -92,6 +103,12 @@ export function loadConfig(env: Env = process.env): Config {
   if (disclosureThreshold < 2) {
     throw new ConfigError('DISCLOSURE_THRESHOLD must be 2 or more: counts below it (except 0) are hidden in published figures');
   }
+  const pgliteSharedBuffersMb = integer(env, 'PGLITE_SHARED_BUFFERS_MB', DEFAULT_PGLITE_SHARED_BUFFERS_MB);
+  if (pgliteSharedBuffersMb < MIN_PGLITE_SHARED_BUFFERS_MB || pgliteSharedBuffersMb > MAX_PGLITE_SHARED_BUFFERS_MB) {
+    throw new ConfigError(
+      `PGLITE_SHARED_BUFFERS_MB must be from ${MIN_PGLITE_SHARED_BUFFERS_MB} to ${MAX_PGLITE_SHARED_BUFFERS_MB} (MiB), got "${env.PGLITE_SHARED_BUFFERS_MB}"`,
+    );
+  }
   if (production && !baseUrl.startsWith('https://')) {
     throw new ConfigError('BASE_URL must use https in production');
   }
@@ -118,5 +135,6 @@ export function loadConfig(env: Env = process.env): Config {
     cookieSecure: production || baseUrl.startsWith('https://') || isLoopback(baseUrl),
     disclosureThreshold,
     retentionJob: flag(env, 'RETENTION_JOB', true),
+    pgliteSharedBuffersMb,
   };
 }

@@ -14,7 +14,8 @@ export interface Runtime {
 }
 
 export async function openDeps(config: Config, options: { database?: Database; transport?: EmailTransport } = {}): Promise<Deps> {
-  const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const database = options.database ??
+    (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pgliteSharedBuffersMb: config.pgliteSharedBuffersMb }));
   await migrate(database);
   const email = createEmailSender(database.db, options.transport ?? transportFor(config.smtpUrl), config.emailFrom);
   return { config, database, db: database.db, email };

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import QRCode from 'qrcode';
 import { requiresSecondFactor } from '../../platform/auth/permissions.ts';
 import { rotateCsrf } from '../../platform/http/csrf.ts';
 import type { Deps } from '../../platform/http/deps.ts';
@@ -136,6 +135,8 @@ export async function accountRoutes(app: FastifyInstance, deps: Deps): Promise<v
   async function setupPage(request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) {
     const principal = pendingPrincipal(request);
     const setup = await accounts.beginTwoFactorSetup(deps, principal);
+    // Loaded when someone sets up two-factor authentication, not at start-up.
+    const { default: QRCode } = await import('qrcode');
     const qrSvg = await QRCode.toString(setup.uri, { type: 'svg', margin: 1 });
     return reply.view('accounts/views/two-factor-setup.njk', {
       pageTitle: 'Set up two-factor authentication',

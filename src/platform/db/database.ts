@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { DEFAULT_PGLITE_SHARED_BUFFERS_MB } from '../config.ts';
 import { Mutex, PGliteDialect } from './pglite-dialect.ts';
 import type { Tables } from './tables.ts';
 
@@ -33,6 +34,10 @@ export async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
+    // JIT compilation cost more than it saved on every statement measured: 0.2–3 s on the report's and the
+    // release board's at 100,000 and 1,000,000 people (docs/benchmarks.md), and the app's other statements are
+    // short. PGlite is given the same setting, so both databases plan alike.
+    options: '-c jit=off',
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
         if (oid === DATE_OID) return keepDateString;
@@ -72,13 +77,21 @@ export async function openPostgres(url: string): Promise<Database> {
   };
 }
 
+export interface PGliteOptions {
+  /** Postgres's shared_buffers inside PGlite, in MiB: resident from start-up, so it sets the floor of the process's memory. */
+  sharedBuffersMb?: number;
+}
+
 /** dataDir undefined gives an in-memory database, used by tests. */
-export async function openPGlite(dataDir: string | undefined): Promise<Database> {
+export async function openPGlite(dataDir: string | undefined, options: PGliteOptions = {}): Promise<Database> {
   if (dataDir) await mkdir(dataDir, { recursive: true });
+  const sharedBuffersMb = options.sharedBuffersMb ?? DEFAULT_PGLITE_SHARED_BUFFERS_MB;
   const client = await PGlite.create({
     dataDir,
     extensions: { pg_trgm },
     parsers: { [DATE_OID]: keepDateString, [INT8_OID]: int8ToNumber },
+    // PGlite's own start parameters plus ours: it replaces its defaults with whatever is given here.
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffersMb}MB`, '-c', 'jit=off'],
   });
   const mutex = new Mutex();
   const db = new Kysely<Tables>({ dialect: new PGliteDialect(client, mutex) });
@@ -114,6 +127,7 @@ export function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T
 export function openDatabase(options: {
   databaseUrl: string | undefined;
   dataDir: string | undefined;
+  pgliteSharedBuffersMb?: number;
 }): Promise<Database> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPGlite(options.dataDir);
+  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPGlite(options.dataDir, { sharedBuffersMb: options.pgliteSharedBuffersMb });
 }

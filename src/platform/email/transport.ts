@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 export interface EmailMessage {
   to: string;
@@ -20,14 +20,22 @@ export class OutboxOnlyTransport implements EmailTransport {
 
 export class SmtpTransport implements EmailTransport {
   readonly name = 'smtp';
-  readonly #transporter: Transporter;
+  readonly #smtpUrl: string;
+  #transporter: Promise<Transporter> | undefined;
 
   constructor(smtpUrl: string) {
-    this.#transporter = nodemailer.createTransport(smtpUrl);
+    this.#smtpUrl = smtpUrl;
+  }
+
+  // nodemailer is loaded at the first email rather than at start-up, which it would slow by about a tenth of a second.
+  #connect(): Promise<Transporter> {
+    this.#transporter ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(this.#smtpUrl));
+    return this.#transporter;
   }
 
   async deliver(message: EmailMessage & { from: string }): Promise<void> {
-    await this.#transporter.sendMail({
+    const transporter = await this.#connect();
+    await transporter.sendMail({
       from: message.from,
       to: message.to,
       subject: message.subject,

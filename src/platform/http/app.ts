@@ -17,6 +17,7 @@ import type { Deps } from './deps.ts';
 import { registerErrorHandling } from './error-handler.ts';
 import { loggerOptions } from './logging.ts';
 import { registerApiIdentity } from './api-identity.ts';
+import { lazySchemaCompilers } from './lazy-schema-compilers.ts';
 import { sendProblem } from './problem.ts';
 import { registerViews } from './views.ts';
 
@@ -30,6 +31,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route registered on this app, in registration order. */
     routeTable: readonly RouteEntry[];
+    /** Compiles, in the background, the route schemas no request has needed yet (see lazy-schema-compilers.ts). */
+    compileRemainingSchemas(): Promise<void>;
   }
 }
 
@@ -37,11 +40,13 @@ const ROOT = path.resolve(import.meta.dirname, '../../..');
 
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   const { config } = deps;
+  const schemaCompilers = lazySchemaCompilers();
   const app = Fastify({
     logger: loggerOptions(config),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.environment === 'production',
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array' } },
+    schemaController: { compilersFactory: { buildValidator: schemaCompilers.buildValidator, buildSerializer: schemaCompilers.buildSerializer } },
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -49,6 +54,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   // tests such as the authorisation matrix can enumerate the router itself rather than a hand-kept list.
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
+  app.decorate('compileRemainingSchemas', schemaCompilers.compileRemaining);
   app.addHook('onRoute', (route) => {
     for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
       routeTable.push({ method: String(method).toUpperCase(), url: route.url });

@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import { SERIES_COLOURS } from '../../../platform/charts/svg.ts';
 import { chartData } from '../charts.ts';
 import { findTable, isSuppressed, type OutcomesReport, type ReportColumn, type ReportTable } from '../report-table.ts';
@@ -21,6 +20,8 @@ const BOLD = 'Helvetica-Bold';
  * tables as ruled grids whose header repeats when a table runs onto a new page.
  */
 export async function reportToPdf(report: OutcomesReport, options: { compress?: boolean } = {}): Promise<Buffer> {
+  // Loaded at the first download, not at start-up: pdfkit and its font libraries are a fifth of a second of module loading.
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,

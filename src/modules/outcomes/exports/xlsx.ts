@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type { Worksheet } from 'exceljs';
 import { isSuppressed, type OutcomesReport, type ReportColumn, type ReportTable } from '../report-table.ts';
 import { aboutRows, reportTitle } from './about.ts';
 import { SUPPRESSED_MARK } from './csv.ts';
@@ -19,6 +19,8 @@ const NUMBER_FORMATS: Partial<Record<ReportColumn['kind'], string>> = {
  * as text (never a formula), so a category name cannot run as one.
  */
 export async function reportToXlsx(report: OutcomesReport, tableIds?: string[]): Promise<Buffer> {
+  // Loaded at the first download, not at start-up: exceljs is a quarter of a second of module loading.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Throughgate';
   workbook.title = reportTitle(report);
@@ -56,7 +58,7 @@ export function sheetName(id: string, taken: Set<string>): string {
   return name;
 }
 
-function writeTableSheet(sheet: ExcelJS.Worksheet, table: ReportTable, report: OutcomesReport): void {
+function writeTableSheet(sheet: Worksheet, table: ReportTable, report: OutcomesReport): void {
   sheet.addRow([table.title]).font = { bold: true, size: 13 };
   const header = sheet.addRow(table.columns.map((column) => column.label));
   header.font = { bold: true };
