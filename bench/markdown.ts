@@ -1,7 +1,9 @@
+import { type GrowthSize, renderGrowth } from './growth.ts';
 import { FUNNEL_KEYS } from './queries.ts';
-import type { HttpFigures, Load } from './http.ts';
+import { type HttpFigures, type Load, PAGES, RAW_QUERIES } from './http.ts';
 import type { ImportFigures } from './import.ts';
 import { median, type StartupFigures } from './startup.ts';
+import type { TableTiming } from './report-tables.ts';
 import type { ReportFigures, SeedFigures } from './suites.ts';
 
 /** Everything below this line in docs/benchmarks.md is rewritten by `npm run bench`; the text above it is kept. */
@@ -22,6 +24,18 @@ export interface DatabaseRun {
   report: ReportFigures;
 }
 
+export interface TableBreakdown {
+  label: string;
+  people: number;
+  timings: TableTiming[];
+}
+
+export interface PostgresPages {
+  label: string;
+  people: number;
+  figures: HttpFigures;
+}
+
 export interface BenchResults {
   date: string;
   command: string;
@@ -31,7 +45,14 @@ export interface BenchResults {
   /** The suites on the seeded PGlite data directory; absent when left out. */
   http?: HttpFigures;
   startup?: StartupFigures;
-  imports?: ImportFigures;
+  /** PGlite's import, then PostgreSQL's, each when run. */
+  imports?: ImportFigures[];
+  /** The report's parts one by one, at each PostgreSQL size up to 100,000. */
+  tableBreakdowns?: TableBreakdown[];
+  /** The pages under load at each PostgreSQL size. */
+  postgresPages?: PostgresPages[];
+  /** The growth suite at each PostgreSQL size, smallest first. */
+  growth?: GrowthSize[];
 }
 
 const whole = (value: number) => Math.round(value).toLocaleString('en-GB');
@@ -73,11 +94,18 @@ export function renderResults(results: BenchResults): string {
     '',
     '### Seeding',
     '',
-    'Rows written by `throughgate seed` (set-based inserts of up to 5,000 rows a statement), then the stage derivation over every episode.',
+    'Rows written by `throughgate seed`: people in chunks of 2,000, each chunk one transaction of set-based inserts of up to 5,000 rows a statement, the next chunk generated while one is written (two written at once on PostgreSQL), with the per-row foreign-key checks off where the role may do so; then the stage derivation over every episode and `VACUUM (ANALYZE)`. A reused database (kept by `--reuse-databases`) shows the figures recorded when it was seeded, in an earlier run.',
     '',
     ...table(
-      ['Database', 'People', 'Rows', 'Seconds', 'Rows per second'],
-      results.databases.map((run) => [run.label, whole(run.seed.people), whole(run.seed.rows), run.seed.seconds.toFixed(1), whole(run.seed.rowsPerSecond)]),
+      ['Database', 'People', 'Rows', 'Seconds', 'Rows per second', 'Seeded'],
+      results.databases.map((run) => [
+        run.label,
+        whole(run.seed.people),
+        whole(run.seed.rows),
+        run.seed.seconds.toFixed(1),
+        whole(run.seed.rowsPerSecond),
+        run.seed.reused ? 'earlier (reused)' : 'this run',
+      ]),
     ),
     '',
     '### Outcomes report beside one hand-written query',
@@ -115,9 +143,13 @@ export function renderResults(results: BenchResults): string {
       results.databases.map((run) => [run.label, ...[run.report.report, run.report.funnelOnly, run.report.handWritten].map((timing) => timing.runs.map((value) => value.toFixed(1)).join(', '))]),
     ),
     '',
-    ...(results.http ? renderHttp(results.http, results.databases[0]?.seed.people) : []),
+    ...renderTableBreakdowns(results.tableBreakdowns ?? []),
+    ...renderGrowth(results.growth ?? []),
+    ...(results.http || results.postgresPages?.length ? renderRawQueries() : []),
+    ...(results.http ? renderHttp(results.http, pgliteLabel(results.databases)) : []),
+    ...(results.postgresPages ?? []).flatMap((run) => renderHttp(run.figures, `${run.label}, ${whole(run.people)} people`)),
     ...(results.startup || results.http ? renderStartup(results.startup, results.http) : []),
-    ...(results.imports ? renderImport(results.imports) : []),
+    ...(results.imports?.length ? renderImport(results.imports) : []),
   ];
   return lines.join('\n');
 }
@@ -125,11 +157,47 @@ export function renderResults(results: BenchResults): string {
 const rate = (value: number) => (value < 10 ? value.toFixed(1) : whole(value));
 const latency = (load: Load) => `${[load.p50, load.p95, load.p99].map((v) => (Number.isFinite(v) ? v.toFixed(1) : '–')).join(' / ')} ms`;
 
-function renderHttp(http: HttpFigures, people: number | undefined): string[] {
+function pgliteLabel(databases: readonly DatabaseRun[]): string {
+  const seeded = databases.find((run) => run.label === 'PGlite')?.seed.people;
+  return seeded === undefined ? 'PGlite' : `PGlite, ${whole(seeded)} people`;
+}
+
+function renderTableBreakdowns(breakdowns: readonly TableBreakdown[]): string[] {
+  if (breakdowns.length === 0) return [];
+  const parts = breakdowns[0].timings.map((timing) => timing.table);
   return [
-    '### Pages under load (PGlite)',
+    '### The report table by table (PostgreSQL)',
     '',
-    `autocannon for ${http.durationSeconds} s a cell against one production-mode server (\`throughgate serve\`, NODE_ENV=production, the soak's throwaway settings) on the seeded PGlite data directory${people ? ` (${whole(people)} people)` : ''}, as the caseworker with the largest caseload; contacts are POSTed to \`/api/v1/episodes/:id/contacts\` with a practitioner API token. The limit is the same page's main queries from its modules' \`queries.ts\` (caseload: \`caseloadPage\` and \`activeCount\`; person: \`findPerson\`, \`aliasesOf\`, \`episodesForPerson\`; release board: \`releaseBoard\`; contact: \`lockEpisode\`, \`insertContact\`, \`episodeStage\` in a transaction) issued in a loop by as many concurrent callers, in one process on the same data directory, with no HTTP and no templating. PGlite is a single connection, so concurrency there only queues. Latency counts answers with the expected status (200, or 201 for the contact); errors are anything else.`,
+    'Each part of the report run alone, one after another (`bench/report-tables.ts`), median of the runs. The app builds the report inside one transaction, so there its parts run in turn and the report takes about the sum of the parts; the whole-report figure above runs them side by side on the pool, as `figureSections` does when given one.',
+    '',
+    ...table(
+      ['Part', ...breakdowns.map((run) => run.label)],
+      [
+        ...parts.map((part) => [part, ...breakdowns.map((run) => ms(run.timings.find((timing) => timing.table === part)?.ms ?? Number.NaN))]),
+        ['sum of the parts (as the app runs them)', ...breakdowns.map((run) => ms(run.timings.filter((timing) => !timing.table.startsWith('whole')).reduce((sum, timing) => sum + timing.ms, 0)))],
+      ],
+    ),
+    '',
+  ];
+}
+
+function renderRawQueries(): string[] {
+  return [
+    '### Pages under load',
+    '',
+    'autocannon for a few seconds a cell against one production-mode server (`throughgate serve`, NODE_ENV=production, the soak\'s throwaway settings) on the seeded data, as the caseworker with the largest caseload; contacts are POSTed to `/api/v1/episodes/:id/contacts` with a practitioner API token. Latency counts answers with the expected status (200, or 201 for the contact); errors are anything else. The limit ("raw") is every query the page must ask the database, issued in a loop by as many concurrent callers through the app\'s own query functions, in one process, with no HTTP and no templating; on PostgreSQL through a pool the size of the server\'s, each cell just before its HTTP run. PGlite is a single connection, so concurrency there only queues. Left out of the raw side: the once-a-minute "last seen" touch and the reference lists, which the app caches per process.',
+    '',
+    ...table(
+      ['Page', 'Raw queries'],
+      PAGES.map((page) => [page, RAW_QUERIES[page]]),
+    ),
+    '',
+  ];
+}
+
+function renderHttp(http: HttpFigures, where: string): string[] {
+  return [
+    `#### ${where}`,
     '',
     ...table(
       ['Page', 'Connections', 'Requests/s', 'p50 / p95 / p99', 'Errors', 'Raw queries/s', 'Raw p50 / p95 / p99', 'Page ÷ raw'],
@@ -145,13 +213,17 @@ function renderHttp(http: HttpFigures, people: number | undefined): string[] {
       ]),
     ),
     '',
-    'The ceiling: a hello-world Fastify server (one route returning a small JSON object) in a child process on the same machine.',
-    '',
-    ...table(
-      ['Hello-world Fastify', 'Requests/s', 'p50 / p95 / p99'],
-      http.hello.map((row) => [`${row.connections} connection${row.connections === 1 ? '' : 's'}`, rate(row.load.requestsPerSecond), latency(row.load)]),
-    ),
-    '',
+    ...(http.hello.length
+      ? [
+          'The ceiling: a hello-world Fastify server (one route returning a small JSON object) in a child process on the same machine.',
+          '',
+          ...table(
+            ['Hello-world Fastify', 'Requests/s', 'p50 / p95 / p99'],
+            http.hello.map((row) => [`${row.connections} connection${row.connections === 1 ? '' : 's'}`, rate(row.load.requestsPerSecond), latency(row.load)]),
+          ),
+          '',
+        ]
+      : []),
   ];
 }
 
@@ -173,19 +245,19 @@ function renderStartup(startup: StartupFigures | undefined, http: HttpFigures | 
   ];
 }
 
-function renderImport(figures: ImportFigures): string[] {
+function renderImport(runs: readonly ImportFigures[]): string[] {
   return [
     '### Import beside a bulk load',
     '',
-    `A referral CSV of ${whole(figures.rows)} valid, distinct rows (docs/data-formats.md) through \`throughgate import referrals\` (a child process on a PGlite data directory of its own; wall time of the whole command, start-up included), beside ${figures.bulkMethod} of the same file into a bare table of text columns in that data directory. Target in issue 6: at least 20,000 rows a second.`,
+    `A referral CSV of valid, distinct rows (docs/data-formats.md) through \`throughgate import referrals\` (a child process on a database of its own: a PGlite data directory, or a database made on the PostgreSQL server; wall time of the whole command, start-up included), beside a bulk load of the same file into a bare table of text columns in that database. Target in issue 6: at least 20,000 rows a second.`,
     '',
     ...table(
-      ['Load', 'Rows', 'Seconds', 'Rows per second'],
-      [
-        ['throughgate import', whole(figures.imported), figures.importSeconds.toFixed(2), rate(figures.importRowsPerSecond)],
-        [`Bulk load (${figures.bulkMethod})`, whole(figures.bulkRows), figures.bulkSeconds.toFixed(3), rate(figures.bulkRowsPerSecond)],
-        ['Import ÷ bulk load', '', '', `${(figures.fraction * 100).toFixed(2)}%`],
-      ],
+      ['Database', 'Load', 'Rows', 'Seconds', 'Rows per second'],
+      runs.flatMap((figures) => [
+        [figures.database, 'throughgate import', whole(figures.imported), figures.importSeconds.toFixed(2), rate(figures.importRowsPerSecond)],
+        [figures.database, `Bulk load (${figures.bulkMethod})`, whole(figures.bulkRows), figures.bulkSeconds.toFixed(3), rate(figures.bulkRowsPerSecond)],
+        [figures.database, 'Import ÷ bulk load', '', '', `${(figures.fraction * 100).toFixed(2)}%`],
+      ]),
     ),
     '',
   ];

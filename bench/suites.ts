@@ -2,7 +2,7 @@ import type { Db } from '../src/platform/db/database.ts';
 import { figureSections } from '../src/modules/outcomes/figures/index.ts';
 import type { CohortSpec } from '../src/modules/outcomes/queries/cohort.ts';
 import { funnelCounts } from '../src/modules/outcomes/queries/funnel.ts';
-import { countRows, seedDataset } from '../src/modules/seed/service.ts';
+import { countRows, GENERATOR_VERSION, type SeedRun, seedDataset } from '../src/modules/seed/service.ts';
 import { FUNNEL_KEYS, type FunnelCounts, handWrittenFunnel } from './queries.ts';
 
 /**
@@ -40,12 +40,16 @@ export interface SeedFigures {
   tables: Record<string, number>;
   startsOn: string;
   endsOn: string;
+  /** True when the database was seeded by an earlier run and reused: the seconds are from that run. */
+  reused?: boolean;
 }
+
+export const BENCH_SEED_YEARS = 3;
 
 export async function seedSuite(db: Db, people: number, options: { seed?: number; years?: number; organisationName?: string } = {}): Promise<SeedFigures> {
   const result = await seedDataset(db, {
     people,
-    years: options.years ?? 3,
+    years: options.years ?? BENCH_SEED_YEARS,
     seed: options.seed ?? 1,
     organisationName: options.organisationName ?? `Benchmark service (${people} people)`,
   });
@@ -58,6 +62,39 @@ export async function seedSuite(db: Db, people: number, options: { seed?: number
     tables: await countRows(db, result.organisationId),
     startsOn: result.startsOn,
     endsOn: result.endsOn,
+  };
+}
+
+/**
+ * The seed run a kept database can be reused for: it must hold exactly one
+ * run, of the same people, years and seed, by the current generator, with its
+ * figures recorded. Otherwise the reason it cannot, for the log.
+ */
+export function reusableRun(runs: readonly SeedRun[], wanted: { people: number; years: number; seed: number }): { run: SeedRun } | { reason: string } {
+  if (runs.length === 0) return { reason: 'no finished seed run is recorded in it' };
+  if (runs.length > 1) return { reason: `it holds ${runs.length} seed runs, not one` };
+  const [run] = runs;
+  if (run.people !== wanted.people || run.years !== wanted.years || run.seed !== wanted.seed) {
+    return { reason: `it was seeded with ${run.people} people, ${run.years} years, seed ${run.seed}` };
+  }
+  if (run.generator !== GENERATOR_VERSION) return { reason: `it was seeded by generator ${run.generator ?? 'before versions'}, not ${GENERATOR_VERSION}` };
+  if (run.seconds === null || run.startsOn === null || run.endsOn === null) return { reason: 'its seed run did not record its figures' };
+  return { run };
+}
+
+/** A reused database's seeding figures, as its seed run recorded them, with today's row counts. */
+export async function reusedSeedFigures(db: Db, run: SeedRun): Promise<SeedFigures> {
+  const seconds = run.seconds ?? Number.NaN;
+  return {
+    organisationId: run.organisationId,
+    people: run.people,
+    rows: run.rows,
+    seconds,
+    rowsPerSecond: run.rows / seconds,
+    tables: await countRows(db, run.organisationId),
+    startsOn: run.startsOn ?? '',
+    endsOn: run.endsOn ?? '',
+    reused: true,
   };
 }
 

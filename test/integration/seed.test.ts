@@ -3,7 +3,9 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { figureSections } from '../../src/modules/outcomes/figures/index.ts';
 import { runSeedCommand } from '../../src/modules/seed/cli.ts';
-import { contentFingerprint, countRows, SEEDED_TABLES, seedDataset } from '../../src/modules/seed/service.ts';
+import { staffPlan } from '../../src/modules/seed/generator.ts';
+import { skipReferenceChecks } from '../../src/modules/seed/queries.ts';
+import { contentFingerprint, countRows, GENERATOR_VERSION, SEEDED_TABLES, seedDataset, seedRuns } from '../../src/modules/seed/service.ts';
 import type { Db } from '../../src/platform/db/database.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
@@ -116,6 +118,31 @@ describe('throughgate seed: the synthetic dataset', () => {
     assert.ok(share('engaged') >= 0.32 && share('engaged') <= 0.5, `engaged ${share('engaged')}`);
     assert.ok(share('into_work') >= 0.12 && share('into_work') <= 0.25, `into work ${share('into_work')}`);
     assert.ok(count('job_starts') >= count('into_work'));
+  });
+
+  test('each run is recorded with its parameters and figures, for a benchmark deciding whether to reuse the database', async () => {
+    const [run] = await seedRuns(second.deps.db);
+    assert.equal((await seedRuns(second.deps.db)).length, 1);
+    assert.equal(run.organisationId, secondOrganisationId);
+    assert.deepEqual({ people: run.people, years: run.years, seed: run.seed, generator: run.generator }, { people: PEOPLE, years: 3, seed: 42, generator: GENERATOR_VERSION });
+    const counts = await countRows(second.deps.db, secondOrganisationId);
+    // Every row written: the counted tables, and the teams.
+    assert.equal(run.rows, Object.values(counts).reduce((sum, n) => sum + n, 0) + staffPlan(PEOPLE, 3).teams);
+    assert.ok(run.seconds !== null && run.seconds >= 0);
+    assert.equal(run.endsOn, TODAY);
+    assert.equal(run.startsOn, '2023-07-02', 'the day after three years before the last day');
+  });
+
+  test('the foreign-key checks are skipped only inside the seed’s own transaction', async () => {
+    const db = second.deps.db;
+    const inside = await db.transaction().execute(async (trx) => {
+      const skipped = await skipReferenceChecks(trx);
+      const setting = await sql<{ role: string }>`select current_setting('session_replication_role') as role`.execute(trx);
+      return { skipped, role: setting.rows[0].role };
+    });
+    assert.deepEqual(inside, { skipped: true, role: 'replica' });
+    const after = await sql<{ role: string }>`select current_setting('session_replication_role') as role`.execute(db);
+    assert.equal(after.rows[0].role, 'origin', 'back to normal checks once the transaction ends');
   });
 
   test('refuses to run under NODE_ENV=production without --allow-production, before touching a database', async () => {

@@ -12,7 +12,8 @@ import {
   syntheticCrn,
   syntheticPrisonNumber,
 } from './generator.ts';
-import { emptyBatch, generatePerson, type JourneyContext } from './journey.ts';
+import { costPeriods } from './costs.ts';
+import { emptyBatch, generatePerson, type JourneyContext, type Practitioner } from './journey.ts';
 
 describe('seed generator', () => {
   test('mulberry32 repeats itself for a seed and stays in [0, 1)', () => {
@@ -94,5 +95,25 @@ describe('seed generator', () => {
     assert.deepEqual(one, two);
     assert.equal(one.person.length, 50);
     assert.ok(one.episode.every((episode) => typeof episode.referred_on === 'string' && episode.referred_on <= '2026-01-01'));
+  });
+
+  test('cost periods: one a year for the whole service, or one a year per team when its staff would overflow one period', () => {
+    const teamOf = (n: number) => `team-${n % 3}`;
+    const staffOf = (specialists: number, caseworkers: number): Practitioner[] => [
+      ...Array.from({ length: specialists }, (_, n) => ({ id: `s${n}`, teamId: teamOf(n), kind: 'employment_specialist' as const })),
+      ...Array.from({ length: caseworkers }, (_, n) => ({ id: `c${n}`, teamId: teamOf(n), kind: 'caseworker' as const })),
+    ];
+    const small = costPeriods({ specialists: 34, caseworkers: 17, teams: 3, employers: 200 }, staffOf(34, 17), 3, dayNumber('2023-01-01'));
+    assert.equal(small.length, 3);
+    assert.ok(small.every((period) => period.team_id === null && period.staff_fte === '54.00' && period.specialist_fte === '34.00'));
+
+    // A national service: 10,002 staff would not fit cost_period.staff_fte, numeric(6, 2).
+    const national = costPeriods({ specialists: 6_666, caseworkers: 3_333, teams: 3, employers: 40_000 }, staffOf(6_666, 3_333), 2, dayNumber('2023-01-01'));
+    assert.equal(national.length, 3 * 2);
+    assert.deepEqual(new Set(national.map((period) => period.team_id)), new Set(['team-0', 'team-1', 'team-2']));
+    const total = (column: string) => national.filter((period) => period.starts_on === national[0].starts_on).reduce((sum, period) => sum + Number(period[column]), 0);
+    assert.equal(total('staff_fte'), 10_002);
+    assert.equal(total('specialist_fte'), 6_666);
+    assert.ok(national.every((period) => Number(period.staff_fte) < 10_000));
   });
 });

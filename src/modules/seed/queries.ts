@@ -16,7 +16,7 @@ type Columns = Readonly<Record<string, ColumnType>>;
 export const SEED_COLUMNS: Readonly<Record<SeedTable | 'employer' | 'app_user' | 'cost_period', Columns>> = {
   app_user: { team_id: 'uuid', email: 'text', display_name: 'text', role: 'text', practitioner_kind: 'text', status: 'text' },
   employer: { id: 'uuid', name: 'text', sector_code: 'text', size_code: 'text', job_types: 'text[]', open_to_convictions: 'text' },
-  cost_period: { starts_on: 'date', ends_on: 'date', staff_fte: 'numeric', specialist_fte: 'numeric', salaries: 'numeric', overheads: 'numeric', management: 'numeric', travel: 'numeric', other: 'numeric', note: 'text' },
+  cost_period: { team_id: 'uuid', starts_on: 'date', ends_on: 'date', staff_fte: 'numeric', specialist_fte: 'numeric', salaries: 'numeric', overheads: 'numeric', management: 'numeric', travel: 'numeric', other: 'numeric', note: 'text' },
   person: {
     id: 'uuid', given_name: 'text', family_name: 'text', date_of_birth: 'date', sex_code: 'text', ethnicity_code: 'text',
     offence_category_code: 'text', primary_diagnosis_code: 'text', prison_number: 'text', crn: 'text', phone: 'text',
@@ -74,6 +74,22 @@ export async function insertRows(db: Db, table: SeedTableName, organisationId: s
   `.execute(db);
 }
 
+/**
+ * For the seed's bulk transactions: skips the per-row foreign-key triggers
+ * for the rest of the transaction (session_replication_role = replica, as
+ * pg_restore --disable-triggers does), which more than halves the cost of each
+ * row. Safe because the seed writes only ids it has just written or read in
+ * the same organisation (test/integration/seed.test.ts checks every reference
+ * afterwards). Only a superuser may set it; any other role keeps the checks,
+ * which is slower but the same data. True when the checks are off.
+ */
+export async function skipReferenceChecks(trx: Db): Promise<boolean> {
+  const result = await sql<{ skipped: string | null }>`
+    select case when current_setting('is_superuser') = 'on' then set_config('session_replication_role', 'replica', true) end as skipped
+  `.execute(trx);
+  return result.rows[0]?.skipped === 'replica';
+}
+
 export async function findTeams(db: Db, organisationId: string, names: readonly string[]) {
   if (names.length === 0) return [];
   return db.selectFrom('team').select(['id', 'name']).where('organisation_id', '=', organisationId).where('name', 'in', [...names]).execute();
@@ -109,6 +125,16 @@ export async function countSyntheticPeople(db: Db, organisationId: string): Prom
   return Number(row.n);
 }
 
+/** Every seed run recorded in the database, oldest first: the seed.generated audit events. */
+export async function findSeedRuns(db: Db, action: string) {
+  return db
+    .selectFrom('audit_event')
+    .select(['organisation_id', 'detail'])
+    .where('action', '=', action)
+    .orderBy('id')
+    .execute();
+}
+
 export const COUNTED_TABLES = [...Object.keys(SEED_COLUMNS)] as SeedTableName[];
 
 /** Rows per table for one organisation. */
@@ -140,7 +166,10 @@ export async function contentFingerprint(db: Db, table: SeedTableName, organisat
  * Refreshes the planner's statistics for the tables the seed wrote. PGlite
  * runs no autovacuum, so without this a freshly seeded database is planned as
  * if every table held one row, and the report's nested loops go quadratic.
+ * VACUUM too: the stage derivation rewrites every episode, and until a vacuum
+ * clears the old versions and marks the pages all-visible, index-only scans
+ * still visit the table and the first readers of each page pay to set its hint bits.
  */
-export async function analyzeSeededTables(db: Db): Promise<void> {
-  for (const table of COUNTED_TABLES) await sql`analyze ${sql.table(table)}`.execute(db);
+export async function vacuumAnalyzeSeededTables(db: Db): Promise<void> {
+  for (const table of COUNTED_TABLES) await sql`vacuum (analyze) ${sql.table(table)}`.execute(db);
 }

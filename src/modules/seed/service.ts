@@ -7,10 +7,18 @@ import { londonToday } from '../../platform/london-time.ts';
 import { recomputeOrganisation } from '../engagement/service.ts';
 import * as organisations from '../organisations/service.ts';
 import { dayNumber, IdSource, isoDay, Random, STREAMS, staffPlan } from './generator.ts';
+import { costPeriods } from './costs.ts';
 import { type Batch, emptyBatch, generatePerson, type JourneyContext, type Practitioner, type Row, SEED_TABLES } from './journey.ts';
 import * as queries from './queries.ts';
 
 export const DEFAULT_SEED_ORGANISATION = 'Synthetic Through the Gate Service';
+/** The audit action that records each run, with its parameters and figures. */
+export const SEED_EVENT = 'seed.generated';
+/**
+ * Raised whenever a change to the generator changes the rows a seed gives, so
+ * that a benchmark does not reuse a database seeded by an older generator.
+ */
+export const GENERATOR_VERSION = 1;
 
 export interface SeedOptions {
   people: number;
@@ -40,6 +48,9 @@ export interface SeedResult {
 
 const PEOPLE_PER_CHUNK = 2_000;
 const ROWS_PER_STATEMENT = 5_000;
+const CHUNKS_IN_FLIGHT = 2;
+/** About 125 job development contacts each over three years. */
+const SPECIALISTS_PER_CHUNK = 100;
 
 export function seedErrors(options: SeedOptions) {
   const errors = [];
@@ -58,6 +69,15 @@ async function writeTable(db: Db, table: queries.SeedTableName, organisationId: 
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
     await queries.insertRows(db, table, organisationId, rows.slice(start, start + ROWS_PER_STATEMENT));
   }
+}
+
+/** One chunk of people with all their records, in one transaction. Returns the rows written. */
+async function writePeople(db: Db, organisationId: string, batch: Batch): Promise<number> {
+  await db.transaction().execute(async (trx) => {
+    await queries.skipReferenceChecks(trx);
+    for (const table of SEED_TABLES) await writeTable(trx, table, organisationId, batch[table]);
+  });
+  return SEED_TABLES.reduce((sum, table) => sum + batch[table].length, 0);
 }
 
 async function organisationFor(db: Db, name: string): Promise<string> {
@@ -130,45 +150,23 @@ async function ensureEmployers(db: Db, organisationId: string, seed: number, cou
   return names.map((name) => all.get(name)!);
 }
 
-/** Job development: each specialist's weekly contacts with employers, on nobody's behalf in particular. */
-function developmentContacts(seed: number, specialists: readonly Practitioner[], employerIds: readonly string[], startDay: number, todayDay: number, ids: IdSource): Row[] {
+/** Job development: one specialist's weekly contacts with employers, on nobody's behalf in particular. */
+function developmentContacts(seed: number, specialist: Practitioner, index: number, employerIds: readonly string[], startDay: number, todayDay: number, ids: IdSource): Row[] {
   const rows: Row[] = [];
-  specialists.forEach((specialist, index) => {
-    const random = Random.stream(seed, STREAMS.employerDevelopment, index);
-    for (let week = startDay; week <= todayDay; week += 7) {
-      const day = week + random.int(0, 4);
-      if (day > todayDay || !random.chance(0.8)) continue;
-      rows.push({
-        id: ids.next(),
-        employer_id: random.pick(employerIds),
-        specialist_id: specialist.id,
-        occurred_on: isoDay(day),
-        method_code: random.chance(0.7) ? 'face_to_face' : 'phone',
-        purpose_code: 'learning_needs',
-      });
-    }
-  });
+  const random = Random.stream(seed, STREAMS.employerDevelopment, index);
+  for (let week = startDay; week <= todayDay; week += 7) {
+    const day = week + random.int(0, 4);
+    if (day > todayDay || !random.chance(0.8)) continue;
+    rows.push({
+      id: ids.next(),
+      employer_id: random.pick(employerIds),
+      specialist_id: specialist.id,
+      occurred_on: isoDay(day),
+      method_code: random.chance(0.7) ? 'face_to_face' : 'phone',
+      purpose_code: 'learning_needs',
+    });
+  }
   return rows;
-}
-
-/** One whole-organisation cost period per year of the dataset, sized to its staff. */
-function costPeriods(plan: ReturnType<typeof staffPlan>, years: number, startDay: number): Row[] {
-  const staff = plan.specialists + plan.caseworkers + plan.teams;
-  return Array.from({ length: years }, (_, year) => {
-    const salaries = plan.specialists * 31_000 + plan.caseworkers * 28_000 + plan.teams * 38_000;
-    return {
-      starts_on: isoDay(startDay + year * 365 + 1),
-      ends_on: isoDay(startDay + (year + 1) * 365),
-      staff_fte: staff.toFixed(2),
-      specialist_fte: plan.specialists.toFixed(2),
-      salaries: salaries.toFixed(2),
-      overheads: (salaries * 0.15).toFixed(2),
-      management: (salaries * 0.08).toFixed(2),
-      travel: (staff * 1_200).toFixed(2),
-      other: (staff * 500).toFixed(2),
-      note: 'Synthetic',
-    };
-  });
 }
 
 /**
@@ -211,26 +209,50 @@ export async function seedDataset(db: Db, options: SeedOptions, onProgress: (pro
   const firstPerson = await queries.countSyntheticPeople(db, organisationId);
   const peopleStarted = performance.now();
   let peopleRows = 0;
-  for (let done = 0; done < options.people; ) {
-    const chunk = Math.min(PEOPLE_PER_CHUNK, options.people - done);
-    const batch: Batch = emptyBatch();
-    for (let n = 0; n < chunk; n += 1) generatePerson(context, batch, firstPerson + done + n);
-    await db.transaction().execute(async (trx) => {
-      for (const table of SEED_TABLES) await writeTable(trx, table, organisationId, batch[table]);
-    });
-    done += chunk;
-    peopleRows += SEED_TABLES.reduce((sum, table) => sum + batch[table].length, 0);
+  let done = 0;
+  // Chunks of people, each written in a transaction of its own. While one is being written the next is generated,
+  // and on PostgreSQL two are written at once on two connections (PGlite's one connection takes them in turn).
+  const writing: Array<Promise<number>> = [];
+  const finishOldest = async () => {
+    peopleRows += await writing.shift()!;
+    done = Math.min(options.people, done + PEOPLE_PER_CHUNK);
     onProgress({ stage: 'people and their records', rows: peopleRows, seconds: (performance.now() - peopleStarted) / 1000, done, total: options.people });
+  };
+  try {
+    for (let generated = 0; generated < options.people; ) {
+      const chunk = Math.min(PEOPLE_PER_CHUNK, options.people - generated);
+      const batch: Batch = emptyBatch();
+      for (let n = 0; n < chunk; n += 1) generatePerson(context, batch, firstPerson + generated + n);
+      generated += chunk;
+      const written = writePeople(db, organisationId, batch);
+      written.catch(() => {}); // handled when its turn comes; this keeps a failure meanwhile from counting as unhandled
+      writing.push(written);
+      if (writing.length >= CHUNKS_IN_FLIGHT) await finishOldest();
+    }
+    while (writing.length > 0) await finishOldest();
+  } finally {
+    // A failed chunk leaves the others to finish (or fail) before the error goes up, so no write outlives the call.
+    await Promise.allSettled(writing);
   }
   totalRows += peopleRows;
 
   await stage('job development contacts', async () => {
-    const rows = developmentContacts(options.seed, specialists, employerIds, startDay, todayDay, ids);
-    await writeTable(db, 'employer_contact', organisationId, rows);
-    return rows.length;
+    let written = 0;
+    // A few specialists at a time, so a national dataset's hundreds of thousands of rows are never all in memory.
+    for (let from = 0; from < specialists.length; from += SPECIALISTS_PER_CHUNK) {
+      const rows = specialists
+        .slice(from, from + SPECIALISTS_PER_CHUNK)
+        .flatMap((specialist, offset) => developmentContacts(options.seed, specialist, from + offset, employerIds, startDay, todayDay, ids));
+      await db.transaction().execute(async (trx) => {
+        await queries.skipReferenceChecks(trx);
+        await writeTable(trx, 'employer_contact', organisationId, rows);
+      });
+      written += rows.length;
+    }
+    return written;
   });
   await stage('cost periods', async () => {
-    const rows = costPeriods(plan, options.years, startDay);
+    const rows = costPeriods(plan, practitioners, options.years, startDay);
     await writeTable(db, 'cost_period', organisationId, rows);
     return rows.length;
   });
@@ -238,19 +260,65 @@ export async function seedDataset(db: Db, options: SeedOptions, onProgress: (pro
     await recomputeOrganisation(db, organisationId);
     return 0;
   });
-  await stage('planner statistics (analyze)', async () => {
-    await queries.analyzeSeededTables(db);
+  await stage('planner statistics (vacuum analyze)', async () => {
+    await queries.vacuumAnalyzeSeededTables(db);
     return 0;
   });
+  const result = { organisationId, rows: totalRows, seconds: (performance.now() - started) / 1000, startsOn: isoDay(startDay + 1), endsOn: isoDay(todayDay) };
+  // The whole run, so a benchmark reusing this database knows what is in it and how long it took to make.
   await audit.record(db, {
     organisationId,
     actor: SYSTEM_ACTOR,
-    action: 'seed.generated',
+    action: SEED_EVENT,
     subjectType: 'organisation',
     subjectId: organisationId,
-    detail: { people: options.people, years: options.years, seed: options.seed, rows: totalRows },
+    detail: {
+      people: options.people,
+      years: options.years,
+      seed: options.seed,
+      generator: GENERATOR_VERSION,
+      rows: totalRows,
+      seconds: Number(result.seconds.toFixed(1)),
+      startsOn: result.startsOn,
+      endsOn: result.endsOn,
+    },
   });
-  return { organisationId, rows: totalRows, seconds: (performance.now() - started) / 1000, startsOn: isoDay(startDay + 1), endsOn: isoDay(todayDay) };
+  return result;
+}
+
+/** A seed run as its audit event recorded it. */
+export interface SeedRun {
+  organisationId: string;
+  people: number;
+  years: number;
+  seed: number;
+  generator: number | null;
+  rows: number;
+  /** Null for runs recorded before the seconds were. */
+  seconds: number | null;
+  startsOn: string | null;
+  endsOn: string | null;
+}
+
+/** Every seed run recorded in the database, oldest first. */
+export async function seedRuns(db: Db): Promise<SeedRun[]> {
+  const rows = await queries.findSeedRuns(db, SEED_EVENT);
+  return rows.map((row) => {
+    const detail = row.detail as Record<string, unknown>;
+    const numberOrNull = (value: unknown) => (typeof value === 'number' ? value : null);
+    const textOrNull = (value: unknown) => (typeof value === 'string' ? value : null);
+    return {
+      organisationId: row.organisation_id ?? '',
+      people: Number(detail.people),
+      years: Number(detail.years),
+      seed: Number(detail.seed),
+      generator: numberOrNull(detail.generator),
+      rows: Number(detail.rows),
+      seconds: numberOrNull(detail.seconds),
+      startsOn: textOrNull(detail.startsOn),
+      endsOn: textOrNull(detail.endsOn),
+    };
+  });
 }
 
 export const countRows = queries.countRows;
