@@ -11,20 +11,22 @@
 import { CompiledQuery, type KyselyPlugin, sql } from 'kysely';
 import { activeCount, caseloadPage } from '../src/modules/caseload/queries.ts';
 import { episodeStage, insertContact, lockEpisode } from '../src/modules/contacts/queries.ts';
-import { releaseBoard } from '../src/modules/custody/board-queries.ts';
+import { releaseBoard, releaseBoardCounts } from '../src/modules/custody/board-queries.ts';
+import { teamOfUser } from '../src/modules/users/service.ts';
 import { recomputeEpisodes } from '../src/modules/engagement/service.ts';
 import { episodesForPerson } from '../src/modules/episodes/queries.ts';
 import { aliasesOf, findPerson } from '../src/modules/people/queries.ts';
 import type { Db } from '../src/platform/db/database.ts';
 
-export const GROWTH_PAGES = ['caseload page', 'person page', 'release board', 'contact insert'] as const;
+export const GROWTH_PAGES = ['caseload page', 'person page', 'release board', 'release board, all teams', 'contact insert'] as const;
 export type GrowthPage = (typeof GROWTH_PAGES)[number];
 
 /** What each page's round issues, for the doc. */
 export const GROWTH_QUERIES: Record<GrowthPage, string> = {
   'caseload page': '`caseloadPage` (sorted by name, first 25) and `activeCount` for one caseworker',
   'person page': '`findPerson`, `aliasesOf` and `episodesForPerson` for one person',
-  'release board': '`releaseBoard` for the whole organisation, unfiltered, as the page first opens',
+  'release board': '`teamOfUser`, then `releaseBoardCounts` and the first page of `releaseBoard` for one caseworker\'s team, as the board first opens for them',
+  'release board, all teams': '`releaseBoardCounts` and the first page of `releaseBoard` for the whole organisation ("All teams")',
   'contact insert': '`lockEpisode`, `insertContact`, `recomputeEpisodes` and `episodeStage` for one open episode, in a transaction rolled back',
 };
 
@@ -97,6 +99,7 @@ function targetCount(t: GrowthTargets, page: GrowthPage): number {
   if (page === 'caseload page') return t.workerIds.length;
   if (page === 'person page') return t.personIds.length;
   if (page === 'contact insert') return t.episodeIds.length;
+  if (page === 'release board') return t.workerIds.length;
   return 1;
 }
 
@@ -117,7 +120,14 @@ async function pageRound(db: Db, t: GrowthTargets, page: GrowthPage, n: number):
       await episodesForPerson(db, org, personId);
       return;
     }
-    case 'release board':
+    case 'release board': {
+      const teamId = await teamOfUser(db, org, t.workerIds[n % t.workerIds.length]);
+      await releaseBoardCounts(db, org, { today: t.today, teamId, keyWorkerId: null });
+      await releaseBoard(db, org, { today: t.today, teamId, keyWorkerId: null, window: null });
+      return;
+    }
+    case 'release board, all teams':
+      await releaseBoardCounts(db, org, { today: t.today, teamId: null, keyWorkerId: null });
       await releaseBoard(db, org, { today: t.today, teamId: null, keyWorkerId: null, window: null });
       return;
     case 'contact insert': {

@@ -23,7 +23,8 @@ import { sql } from 'kysely';
 import { createToken } from '../src/modules/api-tokens/service.ts';
 import { activeCount, caseloadPage } from '../src/modules/caseload/queries.ts';
 import { episodeStage, insertContact, lockEpisode } from '../src/modules/contacts/queries.ts';
-import { releaseBoard } from '../src/modules/custody/board-queries.ts';
+import { releaseBoard, releaseBoardCounts } from '../src/modules/custody/board-queries.ts';
+import { teamOfUser } from '../src/modules/users/service.ts';
 import { firstFaceToFaceContacts } from '../src/modules/employers/queries.ts';
 import { recomputeEpisodes } from '../src/modules/engagement/service.ts';
 import { episodesForPerson } from '../src/modules/episodes/queries.ts';
@@ -55,7 +56,7 @@ export type Page = (typeof PAGES)[number];
 export const RAW_QUERIES: Record<Page, string> = {
   'caseload page': 'findLiveSession, caseloadPage, firstFaceToFaceContacts, activeCount',
   'person page': 'findLiveSession, findPerson, aliasesOf, episodesForPerson, audit.record (person.viewed)',
-  'release board': 'findLiveSession, releaseBoard, listTeams',
+  'release board': 'findLiveSession, teamOfUser, releaseBoardCounts, releaseBoard (first page of the worker\'s team), listTeams',
   'contact via API':
     'findActiveApiToken, then in one transaction lockEpisode, insertContact, recomputeEpisodes, episodeStage, audit.record (contact.created)',
 };
@@ -202,10 +203,14 @@ async function rawRound(db: Db, t: Targets, page: Page, n: number): Promise<unkn
       await audit.record(db, { organisationId: org, actor: { userId: t.workerId, label: 'bench' }, action: 'person.viewed', subjectType: 'person', subjectId: person!.id });
       return person;
     }
-    case 'release board':
+    case 'release board': {
+      // The board opens on the signed-in worker's team.
       await sessionLookup(db, t);
-      await releaseBoard(db, org, { today: today(), teamId: null, keyWorkerId: null, window: null });
+      const teamId = await teamOfUser(db, org, t.workerId);
+      await releaseBoardCounts(db, org, { today: today(), teamId, keyWorkerId: null });
+      await releaseBoard(db, org, { today: today(), teamId, keyWorkerId: null, window: null });
       return listTeams(db, org);
+    }
     case 'contact via API': {
       const episodeId = t.episodeIds[n % t.episodeIds.length];
       if (!(await findActiveApiToken(db, sha256(t.apiToken)))) throw new Error('the bench API token is not active');

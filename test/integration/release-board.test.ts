@@ -93,8 +93,87 @@ describe(`release board (${databaseLabel()})`, () => {
     assert.match(unknown.body, /<option value="unknown" selected>/);
   });
 
+  test('opens on the user’s own team, with "All teams" still selectable', async () => {
+    const member = await t.signedIn(org.id, 'practitioner');
+    await t.deps.db.updateTable('app_user').set({ team_id: org.teamId }).where('id', '=', member.userId).execute();
+    const all = (body: string) => ['passed', 'within_2_weeks', '2_to_6_weeks', '6_to_12_weeks', 'unknown'].flatMap((w) => namesIn(body, w));
+    const own = await member.browser.get('/release-board');
+    assert.deepEqual(all(own.body), ['Charlie']);
+    assert.match(own.body, new RegExp(`<option value="${org.teamId}" selected>`));
+    const everyone = await member.browser.get('/release-board?team=all');
+    assert.deepEqual(all(everyone.body).sort(), ['Alpha', 'Bravo', 'Charlie', 'Delta', 'Echo', 'Edge', 'India']);
+    assert.match(everyone.body, /<option value="all" selected>All teams<\/option>/);
+    const junk = await member.browser.get('/release-board?team=junk');
+    assert.deepEqual(all(junk.body), ['Charlie'], 'an unknown team reads as no choice: the user’s own');
+    const mine = await member.browser.get('/release-board?mine=yes');
+    assert.equal(mine.statusCode, 200);
+    assert.match(mine.body, /<option value="all" selected>/, 'my cases alone span teams');
+  });
+
+  test('counts every window of the scope, whatever the window filter', async () => {
+    const page = await worker.browser.get('/release-board?window=unknown');
+    const option = (window: string) => new RegExp(`<option value="${window}"[^>]*>[^<]*\\((\\d+)\\)</option>`).exec(page.body)?.[1];
+    assert.deepEqual(
+      ['passed', 'within_2_weeks', '2_to_6_weeks', '6_to_12_weeks', 'unknown'].map(option),
+      ['1', '2', '1', '1', '2'],
+    );
+    assert.match(page.body, /id="unknown">Release date not known \(2\)</);
+    assert.match(page.body, /Showing 1 to 2 of 2 people/);
+  });
+
   test('needs people:view', async () => {
     const admin = await t.signedIn(org.id, 'organisation_admin');
     assert.equal((await admin.browser.get('/release-board')).statusCode, 403);
+  });
+});
+
+describe(`release board paging (${databaseLabel()})`, () => {
+  let t: TestApp;
+  let worker: { browser: Browser; userId: string };
+  const today = todayInLondon();
+  /** Given names in board order: 52 passed dates, oldest first, then 2 unknown. */
+  const order: string[] = [];
+
+  before(async () => {
+    t = await createTestApp();
+    const org = await t.organisation('Paged Board Org');
+    worker = await t.signedIn(org.id, 'practitioner');
+    for (let n = 1; n <= 54; n += 1) {
+      const name = `Paged${String(n).padStart(2, '0')}`;
+      order.push(name);
+      const { episodeId } = await personWithEpisode(t, org.id, { givenName: name, familyName: 'Board' });
+      if (n <= 52) {
+        await t.deps.db.insertInto('release_date').values({ organisation_id: org.id, episode_id: episodeId, kind_code: 'conditional_release', on_date: addDays(today, n - 100) }).execute();
+      }
+    }
+  });
+  after(() => t.close());
+
+  const shown = (body: string) => [...body.matchAll(/>(Paged\d+) Board</g)].map((match) => match[1]);
+
+  test('shows 50 rows a page; page 2 holds the next rows, and the links keep the filters', async () => {
+    const first = await worker.browser.get('/release-board?team=all');
+    assert.deepEqual(shown(first.body), order.slice(0, 50));
+    assert.match(first.body, /Showing 1 to 50 of 54 people/);
+    assert.match(first.body, /<title>Release board \(page 1 of 2\)/);
+    assert.match(first.body, /href="\/release-board\?team=all&amp;page=2"/);
+    const second = await worker.browser.get('/release-board?team=all&page=2');
+    assert.deepEqual(shown(second.body), order.slice(50));
+    assert.match(second.body, /id="passed">Release date passed, no release recorded \(52\)</, 'a window split across pages keeps its whole count');
+    assert.match(second.body, /href="\/release-board\?team=all"[^>]*rel="prev"|rel="prev"[^>]*href="\/release-board\?team=all"/);
+    const passed = await worker.browser.get('/release-board?window=passed&page=2');
+    assert.deepEqual(shown(passed.body), order.slice(50, 52));
+    assert.match(passed.body, /href="\/release-board\?window=passed"/);
+  });
+
+  test('a bad page number gives a sensible page, never an error', async () => {
+    for (const page of ['-1', 'abc', '0', '1.5', '']) {
+      const response = await worker.browser.get(`/release-board?page=${page}`);
+      assert.equal(response.statusCode, 200, `page=${page}`);
+      assert.deepEqual(shown(response.body), order.slice(0, 50), `page=${page}`);
+    }
+    const beyond = await worker.browser.get('/release-board?window=unknown&page=99999');
+    assert.equal(beyond.statusCode, 302);
+    assert.equal(beyond.headers.location, '/release-board?window=unknown');
   });
 });

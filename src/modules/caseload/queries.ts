@@ -164,17 +164,6 @@ export async function activeCount(db: Db, organisationId: string, workerId: stri
   return Number(row.n);
 }
 
-/** The team a user belongs to, if any. */
-export async function teamOf(db: Db, organisationId: string, userId: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('app_user')
-    .select('team_id')
-    .where('organisation_id', '=', organisationId)
-    .where('id', '=', userId)
-    .executeTakeFirst();
-  return row?.team_id ?? null;
-}
-
 /** A team's active members with their active caseload counts, by name. */
 export async function teamWorkerCounts(db: Db, organisationId: string, teamId: string) {
   const rows = await db

@@ -6,6 +6,7 @@ import { STAGE_LABELS, STAGES } from '../engagement/service.ts';
 import { rapidJobSearch } from '../job-search/service.ts';
 import type { Stage } from '../episodes/tables.ts';
 import { loadReferenceData, type ReferenceData } from '../reference-data/service.ts';
+import { teamOfUser } from '../users/service.ts';
 import * as queries from './queries.ts';
 
 /** The IPS fidelity standard: an employment specialist holds 20 active cases or fewer. */
@@ -133,7 +134,7 @@ export async function myCaseload(db: Db, principal: Principal, filters: Caseload
  */
 export async function teamCaseload(db: Db, principal: Principal, filters: CaseloadFilters, paging: { limit: number; offset: number; today: string }) {
   assertCan(principal, 'caseload:view-team');
-  const teamId = principal.userId ? await queries.teamOf(db, principal.organisationId, principal.userId) : null;
+  const teamId = principal.userId ? await teamOfUser(db, principal.organisationId, principal.userId) : null;
   if (!teamId) return { teamId: null, entries: [], total: 0, workers: [] };
   const workers = (await queries.teamWorkerCounts(db, principal.organisationId, teamId)).map((worker) => ({
     id: worker.id,

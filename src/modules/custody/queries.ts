@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 
 /**
@@ -16,6 +16,18 @@ export function expectedReleaseDates(db: Db, organisationId: string) {
     .where('organisation_id', '=', organisationId)
     .where('kind_code', 'in', [...EXPECTED_RELEASE_KINDS])
     .groupBy('episode_id');
+}
+
+/**
+ * The same expected date for one episode, as a lateral subquery over its own
+ * release_date rows (the primary key's prefix): a page or a team reads only
+ * its episodes' dates, never the whole organisation's.
+ */
+export function expectedReleaseDateOf(episode: string): RawBuilder<{ expected_on: string | null }> {
+  const e = sql.table(episode);
+  return sql`(select min(rd.on_date) as expected_on from release_date rd
+    where rd.organisation_id = ${e}.organisation_id and rd.episode_id = ${e}.id
+      and rd.kind_code in (${sql.join(EXPECTED_RELEASE_KINDS)}))`;
 }
 
 // ---------------------------------------------------------------- episode

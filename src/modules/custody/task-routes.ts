@@ -65,13 +65,19 @@ export async function taskRoutes(app: FastifyInstance, deps: Deps): Promise<void
     const principal = requirePermission(request, 'people:view');
     const query = custody.normaliseBoardQuery(request.query as Record<string, unknown>);
     const board = await custody.getReleaseBoard(db, principal, query);
+    if (query.page > board.pages) return reply.redirect(custody.boardHref(query, board.pages));
+    const selectedTeam = board.teamId ?? custody.ALL_TEAMS;
     return reply.view('custody/views/board.njk', {
-      pageTitle: 'Release board',
+      pageTitle: board.pages > 1 ? `Release board (page ${board.page} of ${board.pages})` : 'Release board',
       board,
       query,
-      filtered: Object.values(query).some(Boolean),
-      teams: [{ value: '', text: 'All teams' }, ...board.teams.map((team) => ({ ...team, selected: team.value === query.team }))],
-      windows: [{ value: '', text: 'All windows' }, ...board.windows.map((w) => ({ ...w, selected: w.value === query.window }))],
+      filtered: Boolean(query.team || query.mine || query.window),
+      pagination: pagination(board.page, board.pages, (page) => custody.boardHref(query, page)),
+      teams: [{ value: custody.ALL_TEAMS, text: 'All teams' }, ...board.teams].map((team) => ({ ...team, selected: team.value === selectedTeam })),
+      windows: [
+        { value: '', text: 'All windows' },
+        ...board.windows.map((w) => ({ value: w.value, text: `${w.text} (${w.count})`, selected: w.value === query.window })),
+      ],
     });
   });
 }

@@ -166,17 +166,6 @@ export async function allocationHistory(db: Db, organisationId: string, episodeI
     .execute();
 }
 
-/** The team an episode is opened in: the creating user's. Read-only; users own the table. */
-export async function teamOfUser(db: Db, organisationId: string, userId: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('app_user')
-    .select('team_id')
-    .where('organisation_id', '=', organisationId)
-    .where('id', '=', userId)
-    .executeTakeFirst();
-  return row?.team_id ?? null;
-}
-
 /** Active users of the organisation in roles that may hold a caseload. */
 export async function workers(db: Db, organisationId: string, roles: readonly string[]) {
   if (roles.length === 0) return [];

@@ -7,6 +7,7 @@ import { assertCan } from '../../platform/http/guards.ts';
 import { reassignPendingTasks } from '../custody/service.ts';
 import { recomputeEpisodes } from '../engagement/service.ts';
 import { loadReferenceData } from '../reference-data/service.ts';
+import { teamOfUser } from '../users/service.ts';
 import * as queries from './queries.ts';
 import { londonToday, parseVersion, requiredText, StaleEpisode } from './rules.ts';
 
@@ -61,7 +62,7 @@ export async function openEpisodeInto(
   await queries.lockPersonEpisodes(trx, input.personId);
   const open = await queries.openEpisodeFor(trx, organisationId, input.personId);
   if (open) throw new SecondOpenEpisode(open.id);
-  const teamId = principal.userId ? await queries.teamOfUser(trx, organisationId, principal.userId) : null;
+  const teamId = principal.userId ? await teamOfUser(trx, organisationId, principal.userId) : null;
   const episode = await queries.insertEpisode(trx, {
     organisation_id: organisationId,
     person_id: input.personId,

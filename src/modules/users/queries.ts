@@ -152,3 +152,9 @@ export async function expireOneTimeTokens(db: Db, organisationId: string, userId
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+/** The team a user belongs to, if any: where a new episode is opened, and where the caseload and release board open. */
+export async function teamOfUser(db: Db, organisationId: string, userId: string): Promise<string | null> {
+  const row = await db.selectFrom('app_user').select('team_id').where('organisation_id', '=', organisationId).where('id', '=', userId).executeTakeFirst();
+  return row?.team_id ?? null;
+}

@@ -24,6 +24,8 @@ import {
 /** Labels, filters and the user view model live in user-view.ts; callers reach them through this service. */
 export * from './user-view.ts';
 
+export const teamOfUser = queries.teamOfUser;
+
 export interface NewUser {
   organisationId: string;
   teamId?: string | null;
