@@ -109,7 +109,7 @@ describe('npm run bench (smoke)', () => {
     const reused = await reusedSeedFigures(t.deps.db, run);
     assert.equal(reused.reused, true);
     assert.deepEqual({ ...reused, seconds: 0, rowsPerSecond: 0 }, { ...seed, seconds: 0, rowsPerSecond: 0, reused: true });
-    assert.equal(reused.seconds, Number(seed.seconds.toFixed(1)));
+    assert.equal(reused.seconds, Number(seed.seconds.toFixed(3)));
     const generated = renderResults({
       date: '2026-01-01',
       command: 'npm run bench -- --reuse-databases',

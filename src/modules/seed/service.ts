@@ -278,7 +278,7 @@ export async function seedDataset(db: Db, options: SeedOptions, onProgress: (pro
       seed: options.seed,
       generator: GENERATOR_VERSION,
       rows: totalRows,
-      seconds: Number(result.seconds.toFixed(1)),
+      seconds: Number(result.seconds.toFixed(3)),
       startsOn: result.startsOn,
       endsOn: result.endsOn,
     },
