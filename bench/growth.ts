@@ -17,6 +17,7 @@ import { recomputeEpisodes } from '../src/modules/engagement/service.ts';
 import { episodesForPerson } from '../src/modules/episodes/queries.ts';
 import { aliasesOf, findPerson } from '../src/modules/people/queries.ts';
 import type { Db } from '../src/platform/db/database.ts';
+import { benchContact } from './queries.ts';
 
 export const GROWTH_PAGES = ['caseload page', 'person page', 'release board', 'release board, all teams', 'contact insert'] as const;
 export type GrowthPage = (typeof GROWTH_PAGES)[number];
@@ -134,16 +135,7 @@ async function pageRound(db: Db, t: GrowthTargets, page: GrowthPage, n: number):
       const episodeId = t.episodeIds[n % t.episodeIds.length];
       await rolledBack(db, async (trx) => {
         await lockEpisode(trx, org, episodeId);
-        await insertContact(trx, {
-          organisation_id: org,
-          episode_id: episodeId,
-          recorded_by: null,
-          occurred_at: new Date(`${t.today}T12:00:00Z`),
-          type_code: 'face_to_face',
-          setting_code: 'community',
-          with_code: 'person',
-          duration_minutes: 30,
-        } as Parameters<typeof insertContact>[1]);
+        await insertContact(trx, benchContact(org, episodeId, new Date(`${t.today}T12:00:00Z`)));
         await recomputeEpisodes(trx, org, [episodeId]);
         await episodeStage(trx, org, episodeId);
       });

@@ -40,6 +40,7 @@ import { type Database, type Db, openPGlite, openPostgres } from '../src/platfor
 import { migrate } from '../src/platform/db/migrate.ts';
 import { residentMemoryMib } from '../soak/load.ts';
 import { freePort, serverEnv, startServer, stopServer } from '../soak/run.ts';
+import { benchContact } from './queries.ts';
 
 export const PAGES = ['caseload page', 'person page', 'release board', 'contact via API'] as const;
 export type Page = (typeof PAGES)[number];
@@ -216,16 +217,7 @@ async function rawRound(db: Db, t: Targets, page: Page, n: number): Promise<unkn
       if (!(await findActiveApiToken(db, sha256(t.apiToken)))) throw new Error('the bench API token is not active');
       return db.transaction().execute(async (trx) => {
         await lockEpisode(trx, org, episodeId);
-        const { id } = await insertContact(trx, {
-          organisation_id: org,
-          episode_id: episodeId,
-          recorded_by: null,
-          occurred_at: new Date(Date.UTC(2026, 0, 1) + n * 60_000),
-          type_code: 'face_to_face',
-          setting_code: 'community',
-          with_code: 'person',
-          duration_minutes: 30,
-        } as Parameters<typeof insertContact>[1]);
+        const { id } = await insertContact(trx, benchContact(org, episodeId, new Date(Date.UTC(2026, 0, 1) + n * 60_000)));
         await recomputeEpisodes(trx, org, [episodeId]);
         const stage = await episodeStage(trx, org, episodeId);
         await audit.record(trx, { organisationId: org, actor: { userId: null, label: 'bench' }, action: 'contact.created', subjectType: 'contact', subjectId: id, detail: { episodeId, stage } });

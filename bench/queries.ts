@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { insertContact } from '../src/modules/contacts/queries.ts';
 import type { Db } from '../src/platform/db/database.ts';
 
 /** The funnel counts the benchmark compares: the report's and the hand-written query's must be equal. */
@@ -67,3 +68,17 @@ export async function serverVersion(db: Db): Promise<string> {
   return result.rows[0].version;
 }
 
+
+/** The face-to-face community contact the benchmarks insert, as `insertContact` takes it. */
+export function benchContact(organisationId: string, episodeId: string, occurredAt: Date) {
+  return {
+    organisation_id: organisationId,
+    episode_id: episodeId,
+    recorded_by: null,
+    occurred_at: occurredAt,
+    type_code: 'face_to_face',
+    setting_code: 'community',
+    with_code: 'person',
+    duration_minutes: 30,
+  } as Parameters<typeof insertContact>[1];
+}

@@ -5,7 +5,7 @@ import { actorOf, type Principal } from '../../platform/http/context.ts';
 import { recomputeEpisodes } from '../engagement/service.ts';
 import { pncMatchKey } from '../people/identifiers.ts';
 import { bulkMatchCandidates, type CandidatePerson, createPeople } from '../people/service.ts';
-import { ambiguousMatch, type ImportedRowOutcome, importRow, sameName } from './import-row.ts';
+import { ambiguousMatch, type ImportedRowOutcome, importRow, personOf, sameName } from './import-row.ts';
 import * as queries from './queries.ts';
 import type { ReferralRow } from './validate.ts';
 
@@ -153,18 +153,7 @@ async function writeChunk(trx: Db, principal: Principal, batchId: string, rows: 
   const newIds = await createPeople(
     trx,
     principal,
-    newPeople.map((row) => ({
-      givenName: row.givenName,
-      familyName: row.familyName,
-      dateOfBirth: row.dateOfBirth,
-      sex: row.sex,
-      ethnicity: row.ethnicity,
-      prisonNumber: row.prisonNumber,
-      crn: row.crn,
-      pncId: row.pncId,
-      nhsNumber: row.nhsNumber,
-      niNumber: row.niNumber,
-    })),
+    newPeople.map(personOf),
   );
   const personId = (ref: string) => (ref.startsWith('new:') ? newIds[Number(ref.slice(4))] : ref);
   const referrals: queries.NewReferral[] = planned.map(({ item: { row }, personRef }) => ({

@@ -14,6 +14,22 @@ const IDENTIFIER_REASONS = new Set(['Same prison number', 'Same CRN', 'Same PNC 
 
 class RowRefused extends Error {}
 
+/** The person a row describes, as the people service takes one. */
+export function personOf(row: ReferralRow) {
+  return {
+    givenName: row.givenName,
+    familyName: row.familyName,
+    dateOfBirth: row.dateOfBirth,
+    sex: row.sex,
+    ethnicity: row.ethnicity,
+    prisonNumber: row.prisonNumber,
+    crn: row.crn,
+    pncId: row.pncId,
+    nhsNumber: row.nhsNumber,
+    niNumber: row.niNumber,
+  };
+}
+
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }
@@ -85,18 +101,7 @@ export async function importRow(
       const personId =
         matched ??
         (
-          await createPerson(trx, principal, {
-            givenName: row.givenName,
-            familyName: row.familyName,
-            dateOfBirth: row.dateOfBirth,
-            sex: row.sex,
-            ethnicity: row.ethnicity,
-            prisonNumber: row.prisonNumber,
-            crn: row.crn,
-            pncId: row.pncId,
-            nhsNumber: row.nhsNumber,
-            niNumber: row.niNumber,
-          })
+          await createPerson(trx, principal, personOf(row))
         ).id;
       const episode = await queries.insertEpisode(trx, organisationId, personId, row.receivedOn);
       await queries.insertReferral(trx, {

@@ -196,6 +196,24 @@ export async function searchPeople(db: Db, organisationId: string, search: Perso
   return { rows, total: Number(totalRow.total) };
 }
 
+/** A person who may be the one an import row describes: what the importer compares. */
+export type CandidatePerson = Pick<
+  Selectable<PersonTable>,
+  'id' | 'given_name' | 'family_name' | 'date_of_birth' | 'prison_number' | 'crn' | 'pnc_id' | 'nhs_number' | 'ni_number'
+>;
+
+const CANDIDATE_COLUMNS = [
+  'p.id',
+  'p.given_name',
+  'p.family_name',
+  'p.date_of_birth',
+  'p.prison_number',
+  'p.crn',
+  'p.pnc_id',
+  'p.nhs_number',
+  'p.ni_number',
+] as const;
+
 /**
  * Candidates for "is this person already here?": anyone sharing an
  * identifier, anyone with a similar name, and anyone born the same day whose
@@ -216,40 +234,12 @@ export async function matchCandidates(db: Db, organisationId: string, search: Pe
     .where('p.organisation_id', '=', organisationId)
     .where('p.merged_into_id', 'is', null)
     .where((eb) => eb.or(conditions))
-    .select([
-      'p.id',
-      'p.given_name',
-      'p.family_name',
-      'p.date_of_birth',
-      'p.prison_number',
-      'p.crn',
-      'p.pnc_id',
-      'p.nhs_number',
-      'p.ni_number',
-    ])
+    .select(CANDIDATE_COLUMNS)
     .select(main.as('name_score'))
     .select(alias.as('alias_score'))
     .limit(limit)
     .execute();
 }
-
-/** A person who may be the one an import row describes: what the importer compares. */
-export type CandidatePerson = Pick<
-  Selectable<PersonTable>,
-  'id' | 'given_name' | 'family_name' | 'date_of_birth' | 'prison_number' | 'crn' | 'pnc_id' | 'nhs_number' | 'ni_number'
->;
-
-const CANDIDATE_COLUMNS = [
-  'p.id',
-  'p.given_name',
-  'p.family_name',
-  'p.date_of_birth',
-  'p.prison_number',
-  'p.crn',
-  'p.pnc_id',
-  'p.nhs_number',
-  'p.ni_number',
-] as const;
 
 /** Identifier values of many rows at once, normalised by identifiers.ts; PNC ids by their century-free key. */
 export interface IdentifierSets {
