@@ -101,7 +101,8 @@ export async function computeFigures(db: Db, options: ComputeOptions): Promise<R
           score: employerContactScore(faceToFace / specialistWeeks),
         };
 
-  const diversity = await metrics.jobDiversity(db, organisationIds, cohort, reviewedOn);
+  // One statement gives the diversity, competitive and follow-along figures together.
+  const { diversity, competitive, followAlong } = await metrics.employmentFigures(db, organisationIds, cohort, reviewedOn);
   const noJobs = notComputed(`No counted job starts by ${longDate(reviewedOn)} for ${referred}.`);
   const commonest = diversity.byJobType[0];
   figures.job_type_diversity =
@@ -121,7 +122,6 @@ export async function computeFigures(db: Db, options: ComputeOptions): Promise<R
           score: diversityScore(diversity.employers / diversity.jobs),
         };
 
-  const competitive = await metrics.competitiveShare(db, organisationIds, cohort, reviewedOn);
   figures.competitive_jobs =
     competitive.share === null
       ? noJobs
@@ -131,7 +131,6 @@ export async function computeFigures(db: Db, options: ComputeOptions): Promise<R
           score: competitiveJobsScore(competitive.share),
         };
 
-  const followAlong = await metrics.followAlongTiming(db, organisationIds, cohort, reviewedOn);
   figures.individualised_follow_along =
     followAlong.share === null
       ? notComputed(`No counted job starts whose first ${metrics.FOLLOW_ALONG_DAYS} days had passed by ${longDate(reviewedOn)}, for ${referred}.`)
