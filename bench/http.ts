@@ -39,8 +39,10 @@ import { type Config, loadConfig } from '../src/platform/config.ts';
 import { type Database, type Db, openPGlite, openPostgres } from '../src/platform/db/database.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
 import { residentMemoryMib } from '../soak/load.ts';
-import { freePort, serverEnv, startServer, stopServer } from '../soak/run.ts';
+import { serverEnv, startServer, stopServer } from '../soak/run.ts';
+import { freePort } from '../test/support/free-port.ts';
 import { benchContact } from './queries.ts';
+import { directPrincipal } from '../src/platform/http/context.ts';
 
 export const PAGES = ['caseload page', 'person page', 'release board', 'contact via API'] as const;
 export type Page = (typeof PAGES)[number];
@@ -139,19 +141,7 @@ async function benchApiToken(db: Db, organisation: { id: string; name: string })
       role: 'organisation_admin',
       password: 'a throwaway password for the bench only',
     }));
-  const principal = {
-    organisationId: organisation.id,
-    organisationName: organisation.name,
-    role: 'organisation_admin' as const,
-    userId: admin.id,
-    displayName: 'Bench Admin',
-    email: admin.email,
-    via: 'session' as const,
-    sessionId: null,
-    apiTokenId: null,
-    fullySignedIn: true,
-    twoFactorEnabled: true,
-  };
+  const principal = directPrincipal(organisation, 'organisation_admin', { id: admin.id, displayName: 'Bench Admin', email: admin.email });
   return (await createToken(db, principal, { name: `bench ${new Date().toISOString()}`, role: 'practitioner' })).token;
 }
 

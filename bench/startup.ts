@@ -12,7 +12,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { freePort, SERVE_NODE_FLAGS, serverEnv, stopServer } from '../soak/run.ts';
+import { SERVE_NODE_FLAGS, serverEnv, stopServer } from '../soak/run.ts';
+import { freePort } from '../test/support/free-port.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 

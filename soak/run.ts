@@ -15,7 +15,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { freePort } from '../test/support/free-port.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,6 +28,7 @@ import { type Config, loadConfig } from '../src/platform/config.ts';
 import { type Db, openPGlite } from '../src/platform/db/database.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
 import { judge, type LoadTargets, rewriteSoakSection, runLoad, summarise } from './load.ts';
+import { directPrincipal } from '../src/platform/http/context.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const PEOPLE = 20;
@@ -79,19 +80,7 @@ export async function loadCredentials(
   });
   const { token: apiToken } = await createToken(
     db,
-    {
-      organisationId: organisation.id,
-      organisationName: organisation.name,
-      role: 'organisation_admin',
-      userId: admin.id,
-      displayName: 'Soak Admin',
-      email: admin.email,
-      via: 'session',
-      sessionId: null,
-      apiTokenId: null,
-      fullySignedIn: true,
-      twoFactorEnabled: true,
-    },
+    directPrincipal(organisation, 'organisation_admin', { id: admin.id, displayName: 'Soak Admin', email: admin.email }),
     { name: 'soak', role: 'practitioner' },
   );
   const sessionToken = await startSession(db, config, { id: worker, organisationId: organisation.id }, true);
@@ -135,16 +124,6 @@ async function prepare(dataDir: string, env: Record<string, string>): Promise<Om
   }
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startServer(env: Record<string, string>, logFile: string): Promise<{ child: ChildProcess; baseUrl: string }> {
   const log = openSync(logFile, 'a');

@@ -11,7 +11,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, globSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './support/free-port.ts';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stripVTControlCharacters, styleText } from 'node:util';
@@ -92,16 +92,6 @@ async function nodeTest(testFiles: string[], concurrency: number, env: NodeJS.Pr
   if (code !== 0) throw new StageFailed(`node --test exited with ${code}`);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A PostgreSQL cluster in a temp directory, owned by `postgres` when we run as root; stop() is idempotent and synchronous. */
 async function throwawayCluster(binDir: string): Promise<{ url: string; stop(): void }> {

@@ -6,7 +6,7 @@
  * the page logged a script error (a CSP violation, say).
  */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
+import { freePort } from '../support/free-port.ts';
 import { test } from 'node:test';
 import axe from 'axe-core';
 import { type Browser, type BrowserContextOptions, chromium, type Locator, type Page, type Response } from 'playwright-core';
@@ -28,16 +28,6 @@ export function daysAgo(days: number) {
   return { iso, day: String(Number(day)), month: String(Number(month)), year };
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Starts the app on 127.0.0.1 but names it http://localhost:PORT: session

@@ -23,8 +23,9 @@ import { loadConfig } from '../../src/platform/config.ts';
 import { type Database, openPGlite, openPostgres } from '../../src/platform/db/database.ts';
 import { DEMO_ORGANISATION, seedDemoData } from '../../src/platform/demo-data.ts';
 import { createRuntime } from '../../src/platform/runtime.ts';
-import { freePort } from '../browser/support.ts';
+import { freePort } from '../support/free-port.ts';
 import { databaseLabel } from '../support/database.ts';
+import { directPrincipal } from '../../src/platform/http/context.ts';
 
 const CYCLES = 20;
 const WRITERS = 4;
@@ -78,19 +79,7 @@ async function prepare(target: Target): Promise<{ token: string; episodeId: stri
       .executeTakeFirstOrThrow();
     const { token } = await createToken(
       db,
-      {
-        organisationId: organisation.id,
-        organisationName: DEMO_ORGANISATION,
-        role: 'organisation_admin',
-        userId: admin.id,
-        displayName: 'Crash test admin',
-        email: admin.email,
-        via: 'session',
-        sessionId: null,
-        apiTokenId: null,
-        fullySignedIn: true,
-        twoFactorEnabled: true,
-      },
+      directPrincipal({ id: organisation.id, name: DEMO_ORGANISATION }, 'organisation_admin', { id: admin.id, displayName: 'Crash test admin', email: admin.email }),
       { name: 'crash test', role: 'practitioner' },
     );
     const person = await db

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { batchErrors, previewImport, type RunOptions, runImport } from '../../src/modules/imports/service.ts';
 import * as audit from '../../src/platform/audit/service.ts';
-import type { Principal } from '../../src/platform/http/context.ts';
+import { directPrincipal, type Principal } from '../../src/platform/http/context.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { databaseLabel } from '../support/database.ts';
 import { personWithEpisode } from '../support/journey.ts';
@@ -22,19 +22,7 @@ describe(`import written in set-based chunks (${databaseLabel()})`, () => {
   async function manager(name: string): Promise<Principal> {
     const org = await t.organisation(name);
     const user = await t.user(org.id, 'manager');
-    return {
-      organisationId: org.id,
-      organisationName: name,
-      role: 'manager',
-      userId: user.id,
-      displayName: 'Test manager',
-      email: null,
-      via: 'session',
-      sessionId: null,
-      apiTokenId: null,
-      fullySignedIn: true,
-      twoFactorEnabled: true,
-    };
+    return directPrincipal({ id: org.id, name }, 'manager', { id: user.id, displayName: 'Test manager', email: null });
   }
 
   async function importLines(principal: Principal, lines: string[], options: RunOptions & { beforeRun?: () => Promise<void> } = {}) {

@@ -9,6 +9,7 @@ import type { Browser } from '../support/browser-session.ts';
 import { databaseLabel } from '../support/database.ts';
 import { importRow } from '../../src/modules/imports/import-row.ts';
 import { personWithEpisode } from '../support/journey.ts';
+import { directPrincipal } from '../../src/platform/http/context.ts';
 
 const EXAMPLES = path.resolve(import.meta.dirname, '../../docs/examples');
 const HEADER =
@@ -198,19 +199,7 @@ describe(`bulk import of referrals (${databaseLabel()})`, () => {
 
   test('a row that fails part-way through being written leaves nothing behind', async () => {
     const before = { people: await count('person'), episodes: await count('episode'), referrals: await count('referral') };
-    const principal = {
-      organisationId: org.id,
-      organisationName: 'Import Org',
-      role: 'manager' as const,
-      userId: manager.userId,
-      displayName: 'Test manager',
-      email: null,
-      via: 'session' as const,
-      sessionId: null,
-      apiTokenId: null,
-      fullySignedIn: true,
-      twoFactorEnabled: true,
-    };
+    const principal = directPrincipal({ id: org.id, name: 'Import Org' }, 'manager', { id: manager.userId, displayName: 'Test manager', email: null });
     // A date the database refuses, reaching the last insert of the row (checkRow would have caught it).
     const row = {
       externalId: 'HALF-1', sourceSystem: 'Half Test', givenName: 'Half', familyName: 'Written', dateOfBirth: null,

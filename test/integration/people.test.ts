@@ -6,6 +6,7 @@ import { createTestApp, type TestApp } from '../support/app.ts';
 import type { Browser } from '../support/browser-session.ts';
 import { databaseLabel } from '../support/database.ts';
 import { personWithEpisode } from '../support/journey.ts';
+import { directPrincipal } from '../../src/platform/http/context.ts';
 
 describe(`people (${databaseLabel()})`, () => {
   let t: TestApp;
@@ -421,18 +422,6 @@ describe(`people (${databaseLabel()})`, () => {
   });
 
   async function principalFor(userId: string, role: 'manager' | 'practitioner') {
-    return {
-      organisationId: org.id,
-      organisationName: 'People Org',
-      role,
-      userId,
-      displayName: 'Someone else',
-      email: null,
-      via: 'session' as const,
-      sessionId: null,
-      apiTokenId: null,
-      fullySignedIn: true,
-      twoFactorEnabled: true,
-    };
+    return directPrincipal({ id: org.id, name: 'People Org' }, role, { id: userId, displayName: 'Someone else', email: null });
   }
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { addItem, loadReferenceData, setItemActive } from '../../src/modules/reference-data/service.ts';
-import type { Principal } from '../../src/platform/http/context.ts';
+import { directPrincipal, type Principal } from '../../src/platform/http/context.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { databaseLabel } from '../support/database.ts';
 
@@ -13,19 +13,7 @@ describe(`reference data cache (${databaseLabel()})`, () => {
     t = await createTestApp();
     const org = await t.organisation('Cache Org');
     const user = await t.user(org.id, 'organisation_admin');
-    admin = {
-      organisationId: org.id,
-      organisationName: 'Cache Org',
-      role: 'organisation_admin',
-      userId: user.id,
-      displayName: 'Cache Admin',
-      email: user.email,
-      via: 'session',
-      sessionId: null,
-      apiTokenId: null,
-      fullySignedIn: true,
-      twoFactorEnabled: true,
-    };
+    admin = directPrincipal({ id: org.id, name: 'Cache Org' }, 'organisation_admin', { id: user.id, displayName: 'Cache Admin', email: user.email });
   });
   after(() => t.close());
 

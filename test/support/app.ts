@@ -8,6 +8,7 @@ import * as organisations from '../../src/modules/organisations/service.ts';
 import * as users from '../../src/modules/users/service.ts';
 import { freshDatabase } from './database.ts';
 import { Browser } from './browser-session.ts';
+import { directPrincipal } from '../../src/platform/http/context.ts';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 
@@ -100,18 +101,10 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
 export async function apiTokenFor(t: TestApp, organisationId: string, role: 'manager' | 'practitioner' | 'commissioner'): Promise<string> {
   const { createToken } = await import('../../src/modules/api-tokens/service.ts');
   const admin = await t.user(organisationId, 'organisation_admin');
-  const created = await createToken(t.deps.db, {
-    organisationId,
-    organisationName: 'test',
-    role: 'organisation_admin',
-    userId: admin.id,
-    displayName: 'Test admin',
-    email: admin.email,
-    via: 'session',
-    sessionId: null,
-    apiTokenId: null,
-    fullySignedIn: true,
-    twoFactorEnabled: true,
-  }, { name: `token for ${role}`, role });
+  const created = await createToken(
+    t.deps.db,
+    directPrincipal({ id: organisationId, name: 'test' }, 'organisation_admin', { id: admin.id, displayName: 'Test admin', email: admin.email }),
+    { name: `token for ${role}`, role },
+  );
   return created.token;
 }

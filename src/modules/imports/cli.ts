@@ -6,7 +6,7 @@ import { sealAndClose } from '../../platform/audit/service.ts';
 import { openDatabase } from '../../platform/db/database.ts';
 import { migrate } from '../../platform/db/migrate.ts';
 import { DEMO_ORGANISATION, seedDemoData } from '../../platform/demo-data.ts';
-import type { Principal } from '../../platform/http/context.ts';
+import { directPrincipal, type Principal } from '../../platform/http/context.ts';
 import { HttpError, ValidationFailed } from '../../platform/http/errors.ts';
 import * as organisations from '../organisations/service.ts';
 import * as imports from './service.ts';
@@ -22,19 +22,7 @@ export const IMPORT_USAGE = `  import referrals FILE [--organisation NAME] [--so
  * within the one organisation named.
  */
 function systemPrincipal(organisation: { id: string; name: string }): Principal {
-  return {
-    organisationId: organisation.id,
-    organisationName: organisation.name,
-    role: 'manager',
-    userId: null,
-    displayName: 'system',
-    email: null,
-    via: 'session',
-    sessionId: null,
-    apiTokenId: null,
-    fullySignedIn: true,
-    twoFactorEnabled: true,
-  };
+  return directPrincipal(organisation, 'manager', { id: null, displayName: 'system', email: null });
 }
 
 /** Draws "[#####-----] 50/100 rows, 12.5 rows/s" on one line of a terminal; elsewhere only the final state. */

@@ -16,6 +16,31 @@ export interface Principal {
   twoFactorEnabled: boolean;
 }
 
+/**
+ * Someone acting outside a web request and fully signed in: the command line
+ * acting as the system (no user), or a named user in the benchmark, the soak
+ * and tests. Requests get theirs from their session or token.
+ */
+export function directPrincipal(
+  organisation: { id: string; name: string },
+  role: Role,
+  user: { id: string | null; displayName: string; email: string | null },
+): Principal {
+  return {
+    organisationId: organisation.id,
+    organisationName: organisation.name,
+    role,
+    userId: user.id,
+    displayName: user.displayName,
+    email: user.email,
+    via: 'session',
+    sessionId: null,
+    apiTokenId: null,
+    fullySignedIn: true,
+    twoFactorEnabled: true,
+  };
+}
+
 export function actorOf(principal: Principal): { userId: string | null; label: string } {
   return principal.via === 'api-token'
     ? { userId: null, label: `api-token:${principal.apiTokenId}` }
