@@ -6,7 +6,7 @@ import { Conflict, type FieldError, NotFound, ValidationFailed } from '../../pla
 import { isUuid } from '../../platform/http/forms.ts';
 import { assertCan } from '../../platform/http/guards.ts';
 import { londonToday } from '../../platform/london-time.ts';
-import { getPersonSummary, type PersonSummary } from '../people/service.ts';
+import { getPersonSummary, type PersonSummary, recordView } from '../people/service.ts';
 import { loadReferenceData, type ReferenceData } from '../reference-data/service.ts';
 import type { ConsentInput, WithdrawInput } from './consent-form.ts';
 import * as queries from './queries.ts';
@@ -86,14 +86,7 @@ export async function viewConsents(db: Db, principal: Principal, personId: strin
     for (const consent of consents) {
       if (!kinds.some((kind) => kind.code === consent.kindCode)) kinds.push({ code: consent.kindCode, label: consent.kindLabel, consents: [consent] });
     }
-    await audit.record(trx, {
-      organisationId: principal.organisationId,
-      actor: actorOf(principal),
-      action: 'person.viewed',
-      subjectType: 'person',
-      subjectId: person.id,
-      detail: { via: via === 'api' ? 'api-consents' : 'consents' },
-    });
+    await recordView(trx, principal, person.id, 'person.viewed', { via: via === 'api' ? 'api-consents' : 'consents' });
     return { person, consents, kinds };
   });
 }

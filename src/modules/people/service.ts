@@ -174,7 +174,8 @@ export async function listPeople(db: Db, principal: Principal, filters: PeopleFi
   return { people, total };
 }
 
-async function recordView(db: Db, principal: Principal, personId: string, action: string, detail?: Record<string, unknown>) {
+/** Audits a view of a person's record (or of part of it, named by action and detail), in the caller's transaction. */
+export async function recordView(db: Db, principal: Principal, personId: string, action: string, detail?: Record<string, unknown>) {
   await audit.record(db, {
     organisationId: principal.organisationId,
     actor: actorOf(principal),

@@ -4,7 +4,7 @@ import { actorOf, type Principal } from '../../platform/http/context.ts';
 import { HttpError, NotFound, ValidationFailed } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/http/forms.ts';
 import { assertCan } from '../../platform/http/guards.ts';
-import { getPersonSummary } from '../people/service.ts';
+import { getPersonSummary, recordView } from '../people/service.ts';
 import * as queries from './queries.ts';
 
 /** A reason the organisation must keep the record: answered 409 with the explanation, never a 500. */
@@ -48,14 +48,7 @@ export async function erasureCheck(db: Db, principal: Principal, personId: strin
   return inTransaction(db, async (trx) => {
     const person = await lockOr404(trx, principal, personId);
     const summary = await getPersonSummary(trx, principal, personId);
-    await audit.record(trx, {
-      organisationId: principal.organisationId,
-      actor: actorOf(principal),
-      action: 'person.viewed',
-      subjectType: 'person',
-      subjectId: person.id,
-      detail: { via: 'erase' },
-    });
+    await recordView(trx, principal, person.id, 'person.viewed', { via: 'erase' });
     return { person: summary, refusal: await reasonToKeep(trx, principal.organisationId, person) };
   });
 }
